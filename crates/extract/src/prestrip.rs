@@ -1,0 +1,161 @@
+//! A byte-level pass that drops elements which never hold article text (scripts,
+//! styles, inline SVG, comments …) before the HTML parser sees the page, and keeps
+//! the JSON-LD scripts it meets. Most of a news page's bytes are such elements, so
+//! the parser then has far less to do.
+
+/// The page with non-content elements removed, and the JSON-LD payloads found.
+pub struct Stripped {
+    /// HTML left for the parser.
+    pub html: String,
+    /// Contents of `<script type="application/ld+json">` elements, in page order.
+    pub json_ld: Vec<String>,
+    /// Whether an element was cut off by the end of the input.
+    pub truncated: bool,
+}
+
+const DROPPED: [&[u8]; 6] = [
+    b"script",
+    b"style",
+    b"svg",
+    b"noscript",
+    b"template",
+    b"math",
+];
+
+/// Removes script, style, svg, noscript, template and math elements and comments.
+pub fn strip(html: &str) -> Stripped {
+    let b = html.as_bytes();
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut json_ld = Vec::new();
+    let mut truncated = false;
+    let mut copied = 0; // bytes of `b` already handled
+    let mut pos = 0;
+    while let Some(off) = memchr::memchr(b'<', &b[pos..]) {
+        let lt = pos + off;
+        let rest = &b[lt + 1..];
+        if rest.starts_with(b"!--") {
+            out.push_str(&html[copied..lt]);
+            match memchr::memmem::find(&rest[3..], b"-->") {
+                Some(e) => {
+                    pos = lt + 1 + 3 + e + 3;
+                }
+                None => {
+                    truncated = true;
+                    pos = b.len();
+                }
+            }
+            copied = pos;
+            continue;
+        }
+        let Some(name) = DROPPED.iter().find(|n| starts_with_tag(rest, n)) else {
+            pos = lt + 1;
+            continue;
+        };
+        out.push_str(&html[copied..lt]);
+        let open_end = match memchr::memchr(b'>', rest) {
+            Some(e) => lt + 1 + e,
+            None => {
+                truncated = true;
+                pos = b.len();
+                copied = pos;
+                break;
+            }
+        };
+        let open_tag = &b[lt..open_end];
+        if open_tag.ends_with(b"/") && *name == b"svg" {
+            pos = open_end + 1;
+            copied = pos;
+            continue;
+        }
+        let body_start = open_end + 1;
+        match find_close(b, body_start, name) {
+            Some((body_end, after)) => {
+                if *name == b"script" && contains_ci(open_tag, b"ld+json") {
+                    json_ld.push(html[body_start..body_end].to_string());
+                }
+                pos = after;
+            }
+            None => {
+                truncated = true;
+                pos = b.len();
+            }
+        }
+        copied = pos;
+    }
+    if copied < b.len() {
+        out.push_str(&html[copied..]);
+    }
+    Stripped {
+        html: out,
+        json_ld,
+        truncated,
+    }
+}
+
+/// `rest` (the bytes after '<') opens element `name`.
+fn starts_with_tag(rest: &[u8], name: &[u8]) -> bool {
+    rest.len() > name.len()
+        && rest[..name.len()].eq_ignore_ascii_case(name)
+        && matches!(
+            rest[name.len()],
+            b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'\x0c'
+        )
+}
+
+/// Finds `</name` from `from`; returns (start of the closing tag, index after its '>').
+fn find_close(b: &[u8], from: usize, name: &[u8]) -> Option<(usize, usize)> {
+    let mut p = from;
+    while let Some(off) = memchr::memmem::find(&b[p..], b"</") {
+        let at = p + off;
+        let rest = &b[at + 2..];
+        if starts_with_tag(rest, name) {
+            let after = memchr::memchr(b'>', rest).map_or(b.len(), |e| at + 2 + e + 1);
+            return Some((at, after));
+        }
+        p = at + 2;
+    }
+    None
+}
+
+fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drops_scripts_styles_comments_and_keeps_json_ld() {
+        let s = strip(
+            "<p>a<script>if (x<y) {}</script>b</p><!-- c --><STYLE>p{}</Style>\
+             <script type=\"application/ld+json\">{\"a\":1}</script><svg><g/></svg>d<svg/>e",
+        );
+        assert_eq!(s.html, "<p>ab</p>de");
+        assert_eq!(s.json_ld, vec!["{\"a\":1}".to_string()]);
+        assert!(!s.truncated);
+    }
+
+    #[test]
+    fn unterminated_elements_are_cut_and_flagged() {
+        let s = strip("<p>keep</p><script>never closed");
+        assert_eq!(s.html, "<p>keep</p>");
+        assert!(s.truncated);
+        let s = strip("<p>keep</p><!-- open");
+        assert_eq!(s.html, "<p>keep</p>");
+        assert!(s.truncated);
+    }
+
+    #[test]
+    fn similar_tag_names_are_kept() {
+        let s = strip("<styled>x</styled><scripts>y</scripts><p>z");
+        assert_eq!(s.html, "<styled>x</styled><scripts>y</scripts><p>z");
+    }
+
+    #[test]
+    fn multibyte_text_survives() {
+        let s = strip("<p>Łódź — ünïcode</p><script>é</script><p>日本</p>");
+        assert_eq!(s.html, "<p>Łódź — ünïcode</p><p>日本</p>");
+    }
+}

@@ -1,0 +1,38 @@
+//! The `newsgraph` command line.
+
+mod bench;
+mod extract_cmd;
+mod input;
+
+use clap::{Parser, Subcommand};
+
+/// newsgraph turns raw news into a structured, searchable record of world events.
+#[derive(Parser)]
+#[command(name = "newsgraph", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract clean article text and metadata from HTML pages or scraped text.
+    Extract(extract_cmd::Args),
+    /// Measure extraction throughput and memory over a folder of pages.
+    Bench(bench::Args),
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Extract(a) => extract_cmd::run(a),
+        Command::Bench(a) => bench::run(a),
+    };
+    match result {
+        Ok(code) => std::process::exit(code),
+        Err(e) => {
+            eprintln!("newsgraph: error: {e:#}");
+            std::process::exit(2);
+        }
+    }
+}
