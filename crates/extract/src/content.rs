@@ -88,242 +88,54 @@ fn junk_tag(tag: &str) -> bool {
 }
 
 /// Class/id words (whole words after splitting on `-`, `_`, space and camelCase) that
-/// mark page furniture.
-const NEG_WORDS: &[&str] = &[
-    "ad",
-    "ads",
-    "adv",
-    "advert",
-    "advertisement",
-    "advertising",
-    "adslot",
-    "adunit",
-    "dfp",
-    "gpt",
-    "banner",
-    "share",
-    "shares",
-    "sharing",
-    "sharebar",
-    "social",
-    "socials",
-    "related",
-    "recommended",
-    "recommendations",
-    "recommendation",
-    "comment",
-    "comments",
-    "commenting",
-    "newsletter",
-    "newsletters",
-    "subscribe",
-    "subscription",
-    "subscriber",
-    "signup",
-    "promo",
-    "promotion",
-    "promoted",
-    "sponsor",
-    "sponsored",
-    "cookie",
-    "cookies",
-    "consent",
-    "gdpr",
-    "paywall",
-    "sidebar",
-    "widget",
-    "widgets",
-    "breadcrumb",
-    "breadcrumbs",
-    "footer",
-    "nav",
-    "navbar",
-    "navigation",
-    "menu",
-    "popup",
-    "modal",
-    "overlay",
-    "tags",
-    "tag",
-    "tagged",
-    "keywords",
-    "topics",
-    "bio",
-    "caption",
-    "credit",
-    "credits",
-    "outbrain",
-    "taboola",
-    "disqus",
-    "trending",
-    "popular",
-    "mostread",
-    "most",
-    "recirc",
-    "recirculation",
-    "more",
-    "print",
-    "toolbar",
-    "skip",
-    "hidden",
-    "hide",
-    "invisible",
-    "pagination",
-    "pager",
-    "byline",
-    "dateline",
-    "timestamp",
-    "author",
-    "authors",
-    "meta",
-    "metadata",
-    "rating",
-    "follow",
-    "login",
-    "register",
-    "masthead",
-    "header",
-    "teaser",
-    "teasers",
-    "card",
-    "cards",
-    "carousel",
-    "slider",
-    "gallery",
-    "lightbox",
-    "video",
-    "player",
-    "embed",
-    "tools",
-    "utility",
-    "util",
-    "icons",
-    "icon",
-    "button",
-    "btn",
-    "jump",
-    "toc",
-    "headline",
-    "title",
-    "kicker",
-    "eyebrow",
-    "disclaimer",
-    "donate",
-    "donation",
-    "feedback",
-    "survey",
-    "poll",
-    "alert",
-    "notification",
-    "notice",
-    "signin",
-    "search",
-    "masthead",
-    "flyout",
-    "dropdown",
-    "sronly",
-    "visually",
-    "offscreen",
-    "screenreader",
-    "cta",
-    "outstream",
-    "native",
-    "partner",
-    "partners",
-    "affiliate",
-    "newsletterform",
-    "reactions",
-    "emoji",
-    "vote",
-    "pinterest",
-    "facebook",
-    "twitter",
-    "whatsapp",
-    "linkedin",
-    "telegram",
-    "email",
-    "mail",
-    "rss",
+/// mark page furniture whatever the element holds.
+const STRONG_WORDS: &[&str] = &[
+    "ad", "ads", "adv", "advert", "advertisement", "advertising", "adslot", "adunit", "dfp",
+    "share", "shares", "sharing", "sharebar", "social", "socials", "related", "recommended",
+    "recommendations", "recommendation", "comment", "comments", "commenting", "newsletter",
+    "newsletters", "subscribe", "subscription", "signup", "promo", "promotion", "promoted",
+    "sponsor", "sponsored", "cookie", "cookies", "consent", "gdpr", "paywall", "sidebar",
+    "breadcrumb", "breadcrumbs", "footer", "nav", "navbar", "navigation", "menu", "popup", "modal",
+    "outbrain", "taboola", "disqus", "trending", "mostread", "recirc", "recirculation", "print",
+    "toolbar", "skip", "pagination", "pager", "login", "signin", "register", "donate", "donation",
+    "survey", "poll", "rss", "pinterest", "facebook", "twitter", "whatsapp", "linkedin", "telegram",
+    "newsletterform", "masthead", "overlay",
+];
+
+/// Class/id words that mark furniture only on elements that hold no paragraph text
+/// ("card" or "hidden-xs" also wrap real paragraphs on some sites).
+const WEAK_WORDS: &[&str] = &[
+    "banner", "tags", "tag", "tagged", "keywords", "topics", "bio", "caption", "credit", "credits",
+    "popular", "most", "more", "hidden", "hide", "invisible", "byline", "dateline", "timestamp",
+    "author", "authors", "meta", "metadata", "rating", "follow", "header", "teaser", "teasers",
+    "card", "cards", "carousel", "slider", "gallery", "lightbox", "video", "player", "embed",
+    "tools", "utility", "util", "icons", "icon", "button", "btn", "jump", "toc", "headline",
+    "title", "kicker", "eyebrow", "disclaimer", "feedback", "notification", "notice", "flyout",
+    "dropdown", "sronly", "visually", "offscreen", "screenreader", "cta", "native", "partner",
+    "partners", "affiliate", "reactions", "emoji", "vote", "email", "mail", "widget", "widgets",
+    "alert", "search", "outstream",
 ];
 
 /// Class/id substrings that mark furniture even inside longer words.
-const NEG_SUBSTR: &[&str] = &[
-    "share",
-    "social",
-    "related",
-    "comment",
-    "newsletter",
-    "subscri",
-    "cookie",
-    "consent",
-    "paywall",
-    "sidebar",
-    "breadcrumb",
-    "outbrain",
-    "taboola",
-    "disqus",
-    "advert",
-    "sponsor",
-    "promo",
-    "recommend",
-    "trending",
-    "mostread",
-    "most-read",
-    "most_read",
-    "popular",
-    "readmore",
-    "read-more",
-    "alsoread",
-    "also-read",
-    "morestories",
-    "more-stories",
-    "signup",
-    "sign-up",
-    "banner",
-    "footer",
-    "widget",
-    "modal",
-    "popup",
-    "sr-only",
-    "visually-hidden",
-    "screen-reader",
-    "byline",
-    "author-info",
-    "authorinfo",
-    "author-box",
-    "authorbox",
-    "about-author",
-    "aboutauthor",
-    "caption",
-    "navigation",
-    "navbar",
-    "toolbar",
+const STRONG_SUBSTR: &[&str] = &[
+    "share", "social", "related", "comment", "newsletter", "cookie", "consent", "paywall",
+    "sidebar", "breadcrumb", "outbrain", "taboola", "disqus", "advert", "sponsor", "promo",
+    "recommend", "trending", "mostread", "most-read", "most_read", "readmore", "read-more",
+    "alsoread", "also-read", "morestories", "more-stories", "signup", "sign-up", "footer",
+    "navbar", "navigation", "toolbar",
+];
+
+/// Class/id substrings that mark furniture on elements without paragraph text.
+const WEAK_SUBSTR: &[&str] = &[
+    "banner", "widget", "modal", "popup", "sr-only", "visually-hidden", "screen-reader",
+    "byline", "author-info", "authorinfo", "author-box", "authorbox", "about-author",
+    "aboutauthor", "caption", "popular",
 ];
 
 /// Class/id words that mark the article body.
 const POS_WORDS: &[&str] = &[
-    "article",
-    "articlebody",
-    "article-body",
-    "body",
-    "content",
-    "entry",
-    "post",
-    "story",
-    "text",
-    "main",
-    "prose",
-    "richtext",
-    "markdown",
-    "blog",
-    "news",
-    "page",
-    "column",
-    "storytext",
-    "story-body",
-    "post-content",
-    "entry-content",
-    "paragraph",
+    "article", "articlebody", "body", "content", "entry", "post", "story", "text", "main",
+    "prose", "richtext", "markdown", "blog", "news", "paragraph",
 ];
 
 fn split_words(s: &str, out: &mut Vec<String>) {
@@ -353,7 +165,10 @@ fn split_words(s: &str, out: &mut Vec<String>) {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Hint {
     None,
-    Negative,
+    /// Furniture whatever it holds.
+    Strong,
+    /// Furniture unless it holds paragraph text.
+    Weak,
     Positive,
 }
 
@@ -362,7 +177,7 @@ fn attr_hint(dom: &Dom, i: Id, words: &mut Vec<String>) -> Hint {
         return Hint::None;
     };
     if e.attr("hidden").is_some() || e.attr("aria-hidden") == Some("true") {
-        return Hint::Negative;
+        return Hint::Weak;
     }
     if let Some(style) = e.attr("style") {
         let s: String = style
@@ -371,47 +186,16 @@ fn attr_hint(dom: &Dom, i: Id, words: &mut Vec<String>) -> Hint {
             .collect::<String>()
             .to_ascii_lowercase();
         if s.contains("display:none") || s.contains("visibility:hidden") {
-            return Hint::Negative;
+            return Hint::Weak;
         }
     }
     if let Some(role) = e.attr("role") {
         match role.trim().to_ascii_lowercase().as_str() {
-            "navigation" | "banner" | "complementary" | "contentinfo" | "menu" | "menubar"
-            | "dialog" | "alertdialog" | "search" | "toolbar" | "tablist" => return Hint::Negative,
+            "navigation" | "banner" | "contentinfo" | "menu" | "menubar" | "dialog"
+            | "alertdialog" | "search" | "toolbar" | "tablist" => return Hint::Strong,
+            "complementary" => return Hint::Weak,
             "main" | "article" => return Hint::Positive,
             _ => {}
-        }
-    }
-    let mut neg = false;
-    let mut pos = false;
-    for key in ["class", "id"] {
-        let Some(v) = e.attr(key) else { continue };
-        if v.is_empty() || v.len() > 400 {
-            continue;
-        }
-        let lower = v.to_ascii_lowercase();
-        if NEG_SUBSTR.iter().any(|s| lower.contains(s)) {
-            neg = true;
-        }
-        split_words(v, words);
-        for w in words.iter() {
-            if NEG_WORDS.contains(&w.as_str()) {
-                neg = true;
-            }
-            if POS_WORDS.contains(&w.as_str()) {
-                pos = true;
-            }
-        }
-        if lower.contains("articlebody")
-            || lower.contains("article-body")
-            || lower.contains("story-body")
-            || lower.contains("entry-content")
-            || lower.contains("post-content")
-            || lower.contains("article-content")
-            || lower.contains("article__body")
-            || lower.contains("article-text")
-        {
-            return Hint::Positive;
         }
     }
     if let Some(ip) = e.attr("itemprop") {
@@ -419,11 +203,39 @@ fn attr_hint(dom: &Dom, i: Id, words: &mut Vec<String>) -> Hint {
             return Hint::Positive;
         }
     }
-    match (neg, pos) {
-        (true, _) => Hint::Negative,
-        (false, true) => Hint::Positive,
-        _ => Hint::None,
+    let mut hint = Hint::None;
+    for key in ["class", "id"] {
+        let Some(v) = e.attr(key) else { continue };
+        if v.is_empty() || v.len() > 400 {
+            continue;
+        }
+        let lower = v.to_ascii_lowercase();
+        for pos in [
+            "articlebody", "article-body", "article_body", "story-body", "storybody",
+            "entry-content", "post-content", "post-body", "article-content", "article__body",
+            "article-text", "articletext", "story-text", "storytext", "post-entry",
+        ] {
+            if lower.contains(pos) {
+                return Hint::Positive;
+            }
+        }
+        if STRONG_SUBSTR.iter().any(|s| lower.contains(s)) {
+            return Hint::Strong;
+        }
+        split_words(v, words);
+        for w in words.iter() {
+            let w = w.as_str();
+            if STRONG_WORDS.contains(&w) {
+                return Hint::Strong;
+            }
+            if WEAK_WORDS.contains(&w) || WEAK_SUBSTR.iter().any(|s| lower.contains(s)) {
+                hint = Hint::Weak;
+            } else if hint == Hint::None && POS_WORDS.contains(&w) {
+                hint = Hint::Positive;
+            }
+        }
     }
+    hint
 }
 
 /// A run of text between block boundaries.
@@ -467,21 +279,31 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
     // Pass 1 (reverse pre-order = children before parents): text inside <p> per subtree,
     // used to keep a wrongly-labelled body container from being set aside.
     let mut p_text = vec![0u32; n];
+    let mut text_len = vec![0u32; n];
+    let mut link_len = vec![0u32; n];
     let mut in_p_text = vec![false; n];
-    for i in 0..n {
+    let mut in_a = vec![false; n];
+    for i in 1..n {
         let par = dom.nodes[i].parent as usize;
-        if i > 0 && (in_p_text[par] || dom.tag(i as Id) == "p") {
-            in_p_text[i] = true;
-        }
+        let tag = dom.tag(i as Id);
+        in_p_text[i] = in_p_text[par] || tag == "p";
+        in_a[i] = in_a[par] || tag == "a";
     }
     for i in (1..n).rev() {
         if let Data::Text(t) = &dom.nodes[i].data {
+            let len = weighted_len(t) as u32;
+            text_len[i] = len;
             if in_p_text[i] {
-                p_text[i] += weighted_len(t) as u32;
+                p_text[i] = len;
+            }
+            if in_a[i] {
+                link_len[i] = len;
             }
         }
         let par = dom.nodes[i].parent as usize;
         p_text[par] += p_text[i];
+        text_len[par] += text_len[i];
+        link_len[par] += link_len[i];
     }
     let total_p = p_text[0].max(1);
 
@@ -510,17 +332,24 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
             "pre" => in_pre[i] = true,
             _ => {}
         }
-        let holds_body = p_text[i] as f32 > 0.3 * total_p as f32 && p_text[i] > 400;
-        let junk = if junk_tag(tag) || tag == "form" || tag == "header" {
+        let holds_body = p_text[i] as f32 > 0.3 * total_p as f32 && p_text[i] > 150;
+        let holds_prose = p_text[i] >= 150 && link_len[i] * 2 < text_len[i];
+        let junk = if matches!(tag, "html" | "body" | "main") {
+            false
+        } else if junk_tag(tag) || tag == "form" || tag == "header" {
             // A form or header that wraps the page (ASP.NET pages, odd themes) stays.
             !((tag == "form" || tag == "header") && holds_body)
         } else {
             match attr_hint(dom, i as Id, &mut words) {
-                Hint::Negative => !holds_body,
+                Hint::Strong => !holds_body,
+                Hint::Weak => !holds_prose && !holds_body,
                 _ => false,
             }
         };
         skip[i] = junk;
+        if junk && std::env::var_os("NG_DEBUG").is_some() {
+            eprintln!("skip {i} <{tag} class={:?} id={:?}> p_text={} total_p={}", e.attr("class"), e.attr("id"), p_text[i], total_p);
+        }
     }
 
     // Pass 3: cut the visible text into blocks.
@@ -635,40 +464,111 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
     }
     let guided = matched.iter().filter(|&&m| m).count() >= 1;
 
-    // Subtree sums: each element gets the weights of the blocks it owns, then children
-    // pass their sums up (reverse pre-order).
-    let mut sum = vec![0f32; n];
+    // Candidate scores: a block's weight goes to the element holding its paragraph and,
+    // decaying, to a few ancestors above it; the best candidate is the element that
+    // directly gathers the most prose.
+    let mut score = vec![0f32; n];
     let mut pos_sum = vec![0f32; n];
-    for (b, &w) in blocks.iter().zip(&weights) {
-        sum[b.owner as usize] += w;
+    let mut chars = vec![0f32; n];
+    let mut links = vec![0f32; n];
+    for (k, b) in blocks.iter().enumerate() {
+        let w = weights[k];
+        let (len, ld) = lens[k];
+        let o = b.owner as usize;
         if w > 0.0 {
-            pos_sum[b.owner as usize] += w;
+            pos_sum[o] += w;
+        }
+        chars[o] += len as f32;
+        links[o] += len as f32 * ld;
+        if w <= 0.0 {
+            continue;
+        }
+        let leaf = matches!(
+            dom.tag(b.owner),
+            "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "td" | "th" | "tr" | "blockquote" | "pre" | "dd" | "dt"
+        );
+        let mut cur = if leaf { dom.nodes[o].parent as usize } else { o };
+        for level in 0..5 {
+            score[cur] += match level {
+                0 => w,
+                1 => w / 2.0,
+                l => w / (l as f32 * 3.0),
+            };
+            if cur == 0 {
+                break;
+            }
+            cur = dom.nodes[cur].parent as usize;
         }
     }
     for i in (1..n).rev() {
         let par = dom.nodes[i].parent as usize;
-        sum[par] += sum[i];
         pos_sum[par] += pos_sum[i];
+        chars[par] += chars[i];
+        links[par] += links[i];
     }
-    // The container: the best-scoring element, then as deep as possible while keeping
-    // nearly all of its positive weight.
+    let density = |i: usize| if chars[i] > 0.0 { links[i] / chars[i] } else { 0.0 };
     let mut best = 0usize;
-    for i in 0..n {
-        if !skip[i] && sum[i] > sum[best] {
+    let mut best_score = 0f32;
+    for i in 1..n {
+        if skip[i] || score[i] <= 0.0 {
+            continue;
+        }
+        let mut s = score[i] * (1.0 - density(i));
+        if attr_hint(dom, i as Id, &mut words) == Hint::Positive {
+            s *= 1.25;
+        }
+        if s > best_score {
+            best_score = s;
             best = i;
         }
     }
-    let container = deepen(dom, &sum, &pos_sum, &skip, best);
+    // The container is the best candidate plus the siblings that continue it (an
+    // article split into several divs, a lead paragraph set apart).
+    let mut ranges: Vec<(Id, Id)> = Vec::new();
+    if best == 0 {
+        ranges.push((0, n as Id));
+    } else {
+        ranges.push((best as Id, dom.nodes[best].end));
+        let class_of = |i: usize| dom.element(i as Id).and_then(|e| e.attr("class")).filter(|c| !c.is_empty());
+        let mut x = best;
+        for level in 0..3 {
+            let parent = dom.nodes[x].parent as usize;
+            if parent == 0 || matches!(dom.tag(parent as Id), "body" | "html") {
+                break;
+            }
+            let x_class = class_of(x);
+            let threshold = (if level == 0 { 0.2 } else { 0.3 } * pos_sum[best]).max(30.0);
+            let max_density = if level == 0 { 0.3 } else { 0.2 };
+            let mut c = parent + 1;
+            let end = dom.nodes[parent].end as usize;
+            while c < end {
+                let similar = x_class.is_some() && class_of(c) == x_class && dom.tag(c as Id) == dom.tag(x as Id);
+                let keep = c != x
+                    && !skip[c]
+                    && pos_sum[c] > 0.0
+                    && (pos_sum[c] >= threshold && density(c) < max_density
+                        || similar && density(c) < 0.3
+                        || level == 0 && dom.tag(c as Id) == "p" && chars[c] >= 80.0 && density(c) < 0.25);
+                if keep {
+                    ranges.push((c as Id, dom.nodes[c].end));
+                }
+                c = dom.nodes[c].end as usize;
+            }
+            x = parent;
+        }
+    }
+    if std::env::var_os("NG_DEBUG").is_some() {
+        let e = dom.element(best as Id);
+        eprintln!("best {best} <{} class={:?} id={:?}> score={} ranges={ranges:?}", dom.tag(best as Id), e.and_then(|e| e.attr("class")), e.and_then(|e| e.attr("id")), best_score);
+    }
 
     // Pick blocks inside the container.
-    let c_start = container as Id;
-    let c_end = dom.nodes[container].end;
     let mut out = Vec::new();
     let mut prose_chars = 0;
     let mut prose_paragraphs = 0;
     let title_norm = title.map(normalize_for_match);
     for (k, b) in blocks.iter().enumerate() {
-        if b.owner < c_start || b.owner >= c_end {
+        if !ranges.iter().any(|&(s, e)| b.owner >= s && b.owner < e) {
             continue;
         }
         let text = collapse_ws(&b.text);
@@ -708,37 +608,6 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
             0.0
         },
         guided,
-    }
-}
-
-/// From the best element, walk down to a child that still holds nearly all the
-/// positive weight (a tighter container with the same article in it).
-fn deepen(dom: &Dom, sum: &[f32], pos_sum: &[f32], skip: &[bool], start: usize) -> usize {
-    let mut cur = start;
-    loop {
-        let total = pos_sum[cur];
-        if total <= 0.0 {
-            return cur;
-        }
-        // Children of `cur`: walk the subtree range, jumping over grandchildren.
-        let mut c = cur + 1;
-        let end = dom.nodes[cur].end as usize;
-        let mut next = None;
-        while c < end {
-            if !skip[c]
-                && dom.element(c as Id).is_some()
-                && pos_sum[c] >= 0.9 * total
-                && sum[c] >= 0.9 * sum[cur]
-            {
-                next = Some(c);
-                break;
-            }
-            c = dom.nodes[c].end as usize;
-        }
-        match next {
-            Some(c) => cur = c,
-            None => return cur,
-        }
     }
 }
 
