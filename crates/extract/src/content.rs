@@ -106,7 +106,7 @@ const STRONG_WORDS: &[&str] = &[
 /// ("card" or "hidden-xs" also wrap real paragraphs on some sites).
 const WEAK_WORDS: &[&str] = &[
     "banner", "tags", "tag", "tagged", "keywords", "topics", "bio", "caption", "credit", "credits",
-    "popular", "most", "more", "hidden", "hide", "invisible", "byline", "dateline", "timestamp",
+    "popular", "most", "more", "invisible", "byline", "dateline", "timestamp",
     "author", "authors", "meta", "metadata", "rating", "follow", "header", "teaser", "teasers",
     "card", "cards", "carousel", "slider", "gallery", "lightbox", "video", "player", "embed",
     "tools", "utility", "util", "icons", "icon", "button", "btn", "jump", "toc", "headline",
@@ -122,14 +122,14 @@ const STRONG_SUBSTR: &[&str] = &[
     "sidebar", "breadcrumb", "outbrain", "taboola", "disqus", "advert", "sponsor", "promo",
     "recommend", "trending", "mostread", "most-read", "most_read", "readmore", "read-more",
     "alsoread", "also-read", "morestories", "more-stories", "signup", "sign-up", "footer",
-    "navbar", "navigation", "toolbar",
+    "navbar", "navigation", "toolbar", "caption",
 ];
 
 /// Class/id substrings that mark furniture on elements without paragraph text.
 const WEAK_SUBSTR: &[&str] = &[
     "banner", "widget", "modal", "popup", "sr-only", "visually-hidden", "screen-reader",
     "byline", "author-info", "authorinfo", "author-box", "authorbox", "about-author",
-    "aboutauthor", "caption", "popular",
+    "aboutauthor", "popular",
 ];
 
 /// Class/id words that mark the article body.
@@ -176,7 +176,10 @@ fn attr_hint(dom: &Dom, i: Id, words: &mut Vec<String>) -> Hint {
     let Some(e) = dom.element(i) else {
         return Hint::None;
     };
-    if e.attr("hidden").is_some() || e.attr("aria-hidden") == Some("true") {
+    if e.attr("hidden").is_some() {
+        return Hint::Strong;
+    }
+    if e.attr("aria-hidden") == Some("true") {
         return Hint::Weak;
     }
     if let Some(style) = e.attr("style") {
@@ -186,7 +189,7 @@ fn attr_hint(dom: &Dom, i: Id, words: &mut Vec<String>) -> Hint {
             .collect::<String>()
             .to_ascii_lowercase();
         if s.contains("display:none") || s.contains("visibility:hidden") {
-            return Hint::Weak;
+            return Hint::Strong;
         }
     }
     if let Some(role) = e.attr("role") {
@@ -333,8 +336,11 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
             _ => {}
         }
         let holds_body = p_text[i] as f32 > 0.3 * total_p as f32 && p_text[i] > 150;
-        let holds_prose = p_text[i] >= 150 && link_len[i] * 2 < text_len[i];
+        let holds_prose = p_text[i] >= 40 && link_len[i] * 3 < text_len[i];
         let junk = if matches!(tag, "html" | "body" | "main") {
+            false
+        } else if tag == "blockquote" {
+            // Embedded posts (class "twitter-tweet" …) are quoted content, not furniture.
             false
         } else if junk_tag(tag) || tag == "form" || tag == "header" {
             // A form or header that wraps the page (ASP.NET pages, odd themes) stays.
