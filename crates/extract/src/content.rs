@@ -96,8 +96,8 @@ const STRONG_WORDS: &[&str] = &[
     "newsletters", "subscribe", "subscription", "signup", "promo", "promotion", "promoted",
     "sponsor", "sponsored", "cookie", "cookies", "consent", "gdpr", "paywall", "sidebar",
     "breadcrumb", "breadcrumbs", "footer", "nav", "navbar", "navigation", "menu", "popup", "modal",
-    "outbrain", "taboola", "disqus", "trending", "mostread", "recirc", "recirculation", "print",
-    "toolbar", "skip", "pagination", "pager", "login", "signin", "register", "donate", "donation",
+    "outbrain", "taboola", "disqus", "trending", "mostread", "recirc", "recirculation",
+    "toolbar", "pagination", "pager", "login", "signin", "register", "donate", "donation",
     "survey", "poll", "rss", "pinterest", "facebook", "twitter", "whatsapp", "linkedin", "telegram",
     "newsletterform", "masthead", "overlay",
 ];
@@ -113,12 +113,12 @@ const WEAK_WORDS: &[&str] = &[
     "title", "kicker", "eyebrow", "disclaimer", "feedback", "notification", "notice", "flyout",
     "dropdown", "sronly", "visually", "offscreen", "screenreader", "cta", "native", "partner",
     "partners", "affiliate", "reactions", "emoji", "vote", "email", "mail", "widget", "widgets",
-    "alert", "search", "outstream",
+    "alert", "search", "outstream", "print", "skip",
 ];
 
 /// Class/id substrings that mark furniture even inside longer words.
 const STRONG_SUBSTR: &[&str] = &[
-    "share", "social", "related", "comment", "newsletter", "cookie", "consent", "paywall",
+    "share", "social", "related", "newsletter", "cookie", "consent", "paywall",
     "sidebar", "breadcrumb", "outbrain", "taboola", "disqus", "advert", "sponsor", "promo",
     "recommend", "trending", "mostread", "most-read", "most_read", "readmore", "read-more",
     "alsoread", "also-read", "morestories", "more-stories", "signup", "sign-up", "footer",
@@ -165,6 +165,8 @@ fn split_words(s: &str, out: &mut Vec<String>) {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Hint {
     None,
+    /// A comment thread: never the article, however much text it holds.
+    Comments,
     /// Furniture whatever it holds.
     Strong,
     /// Furniture unless it holds paragraph text.
@@ -221,6 +223,9 @@ fn attr_hint(dom: &Dom, i: Id, words: &mut Vec<String>) -> Hint {
             if lower.contains(pos) {
                 return Hint::Positive;
             }
+        }
+        if (lower.contains("comment") && !lower.contains("commentary")) || lower.contains("disqus") {
+            return Hint::Comments;
         }
         if STRONG_SUBSTR.iter().any(|s| lower.contains(s)) {
             return Hint::Strong;
@@ -296,7 +301,9 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
         if let Data::Text(t) = &dom.nodes[i].data {
             let len = weighted_len(t) as u32;
             text_len[i] = len;
-            if in_p_text[i] {
+            // Prose: text inside <p>, or a long run of text outside links (pages that
+            // lay paragraphs out with <br>).
+            if in_p_text[i] || (len >= 80 && !in_a[i]) {
                 p_text[i] = len;
             }
             if in_a[i] {
@@ -335,7 +342,8 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
             "pre" => in_pre[i] = true,
             _ => {}
         }
-        let holds_body = p_text[i] as f32 > 0.3 * total_p as f32 && p_text[i] > 150;
+        // Protects a misnamed wrapper (`<div class="unsubscribed">` round the whole page).
+        let holds_body = p_text[i] as f32 > 0.6 * total_p as f32 && p_text[i] > 150;
         let holds_prose = p_text[i] >= 40 && link_len[i] * 3 < text_len[i];
         let junk = if matches!(tag, "html" | "body" | "main") {
             false
@@ -347,6 +355,7 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
             !((tag == "form" || tag == "header") && holds_body)
         } else {
             match attr_hint(dom, i as Id, &mut words) {
+                Hint::Comments => true,
                 Hint::Strong => !holds_body,
                 Hint::Weak => !holds_prose && !holds_body,
                 _ => false,
@@ -554,7 +563,10 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
                     && pos_sum[c] > 0.0
                     && (pos_sum[c] >= threshold && density(c) < max_density
                         || similar && density(c) < 0.3
-                        || level == 0 && dom.tag(c as Id) == "p" && chars[c] >= 80.0 && density(c) < 0.25);
+                        || level == 0
+                            && chars[c] >= 80.0
+                            && density(c) < 0.25
+                            && pos_sum[c] >= 0.8 * chars[c]);
                 if keep {
                     ranges.push((c as Id, dom.nodes[c].end));
                 }
