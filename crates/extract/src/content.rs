@@ -94,7 +94,7 @@ const STRONG_WORDS: &[&str] = &[
     "share", "shares", "sharing", "sharebar", "social", "socials", "related", "recommended",
     "recommendations", "recommendation", "comment", "comments", "commenting", "newsletter",
     "newsletters", "subscribe", "subscription", "signup", "promo", "promotion", "promoted",
-    "sponsor", "sponsored", "cookie", "cookies", "consent", "gdpr", "paywall", "sidebar",
+    "sponsor", "sponsored", "cookie", "cookies", "consent", "gdpr", "sidebar",
     "breadcrumb", "breadcrumbs", "footer", "nav", "navbar", "navigation", "menu", "popup", "modal",
     "outbrain", "taboola", "disqus", "trending", "mostread", "recirc", "recirculation",
     "toolbar", "pagination", "pager", "login", "signin", "register", "donate", "donation",
@@ -118,7 +118,7 @@ const WEAK_WORDS: &[&str] = &[
 
 /// Class/id substrings that mark furniture even inside longer words.
 const STRONG_SUBSTR: &[&str] = &[
-    "share", "social", "related", "newsletter", "cookie", "consent", "paywall",
+    "share", "social", "related", "newsletter", "cookie", "consent",
     "sidebar", "breadcrumb", "outbrain", "taboola", "disqus", "advert", "sponsor", "promo",
     "recommend", "trending", "mostread", "most-read", "most_read", "readmore", "read-more",
     "alsoread", "also-read", "morestories", "more-stories", "signup", "sign-up", "footer",
@@ -178,21 +178,11 @@ fn attr_hint(dom: &Dom, i: Id, words: &mut Vec<String>) -> Hint {
     let Some(e) = dom.element(i) else {
         return Hint::None;
     };
-    if e.attr("hidden").is_some() {
+    if is_hidden(e) {
         return Hint::Strong;
     }
     if e.attr("aria-hidden") == Some("true") {
         return Hint::Weak;
-    }
-    if let Some(style) = e.attr("style") {
-        let s: String = style
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if s.contains("display:none") || s.contains("visibility:hidden") {
-            return Hint::Strong;
-        }
     }
     if let Some(role) = e.attr("role") {
         match role.trim().to_ascii_lowercase().as_str() {
@@ -244,6 +234,21 @@ fn attr_hint(dom: &Dom, i: Id, words: &mut Vec<String>) -> Hint {
         }
     }
     hint
+}
+
+/// Whether the element is hidden from readers (`hidden`, `display:none`).
+fn is_hidden(e: &crate::dom::Element) -> bool {
+    if e.attr("hidden").is_some() {
+        return true;
+    }
+    e.attr("style").is_some_and(|style| {
+        let s: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        s.contains("display:none") || s.contains("visibility:hidden")
+    })
 }
 
 /// A run of text between block boundaries.
@@ -355,6 +360,12 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
             !((tag == "form" || tag == "header") && holds_body)
         } else {
             match attr_hint(dom, i as Id, &mut words) {
+                // Inline elements (a link styled "icon") sit inside sentences: keep them
+                // unless the page hides them.
+                h if flow(tag) == Flow::Inline && !is_hidden(e) => {
+                    let _ = h;
+                    false
+                }
                 Hint::Comments => true,
                 Hint::Strong => !holds_body,
                 Hint::Weak => !holds_prose && !holds_body,
