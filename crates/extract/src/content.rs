@@ -795,6 +795,9 @@ fn is_furniture(text: &str) -> bool {
     if EXACT.contains(&t) {
         return true;
     }
+    if is_caption(text, &t) || is_bare_reference(text) {
+        return true;
+    }
     const PREFIX: &[&str] = &[
         "read more:",
         "read more about",
@@ -842,9 +845,61 @@ fn is_furniture(text: &str) -> bool {
     PREFIX.iter().any(|p| t.starts_with(p))
 }
 
+/// Photo captions and credits that sit outside `<figure>`: "… (Image: Getty)",
+/// "© Jane Roe …", "Image 2 of 5".
+fn is_caption(text: &str, lower: &str) -> bool {
+    if text.starts_with('©') {
+        return true;
+    }
+    let trimmed = text.trim_end();
+    if trimmed.ends_with(')') {
+        if let Some(open) = trimmed.rfind('(') {
+            let inner = trimmed[open + 1..trimmed.len() - 1].to_lowercase();
+            if inner.len() < 60
+                && ["image:", "photo:", "picture:", "credit:", "pic:", "getty", "photo credit", "images)"]
+                    .iter()
+                    .any(|w| inner.starts_with(w) || inner.contains(w))
+            {
+                return true;
+            }
+        }
+    }
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    words.len() == 4
+        && matches!(words[0], "image" | "photo" | "picture" | "slide")
+        && words[1].bytes().all(|b| b.is_ascii_digit())
+        && matches!(words[2], "of" | "/")
+        && words[3].bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A block that is only a URL, an e-mail address or a social handle.
+fn is_bare_reference(text: &str) -> bool {
+    let t = text.trim();
+    if t.contains(char::is_whitespace) || t.len() > 200 {
+        return false;
+    }
+    t.starts_with("http://")
+        || t.starts_with("https://")
+        || t.starts_with("www.") && t.contains('/')
+        || t.starts_with('@') && t.len() > 1
+        || (t.contains('@') && t.contains('.') && !t.starts_with('@'))
+        || t.starts_with("twitter.com/")
+        || t.starts_with("instagram.com/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn captions_and_references() {
+        assert!(is_furniture("Protesters have worn masks (Image: GETTY )"));
+        assert!(is_furniture("© Jane Roe Detainees at the centre, on May 18, 2018."));
+        assert!(is_furniture("Image 2 of 5"));
+        assert!(is_furniture("jane.roe@example.com"));
+        assert!(is_furniture("https://example.com/story"));
+        assert!(!is_furniture("The talks (which lasted hours) ended."));
+    }
 
     fn body(html: &str) -> Vec<String> {
         let dom = Dom::parse(html);
