@@ -557,7 +557,7 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
         ranges.push((best as Id, dom.nodes[best].end));
         let class_of = |i: usize| dom.element(i as Id).and_then(|e| e.attr("class")).filter(|c| !c.is_empty());
         let mut x = best;
-        for level in 0..3 {
+        for level in 0..6 {
             let parent = dom.nodes[x].parent as usize;
             if parent == 0 || matches!(dom.tag(parent as Id), "body" | "html") {
                 break;
@@ -572,7 +572,7 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
                 let keep = c != x
                     && !skip[c]
                     && pos_sum[c] > 0.0
-                    && (pos_sum[c] >= threshold && density(c) < max_density
+                    && (level < 3 && pos_sum[c] >= threshold && density(c) < max_density
                         || similar && density(c) < 0.3
                         || level == 0
                             && chars[c] >= 80.0
@@ -606,7 +606,9 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
             continue;
         }
         if !matched[k] {
-            if ld > 0.5 || (ld > 0.3 && len < 120) {
+            // Quoted posts carry their author's handle and date as links.
+            let max_ld = if b.kind == BlockKind::Quote { 0.7 } else { 0.5 };
+            if ld > max_ld || (b.kind != BlockKind::Quote && ld > 0.3 && len < 120) {
                 continue;
             }
             if is_furniture(&text) {
