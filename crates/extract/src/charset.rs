@@ -45,15 +45,39 @@ pub fn decode(bytes: &[u8], transport: Option<&str>, is_html: bool, url: Option<
     if utf8_ok {
         return finish(UTF_8, bytes, warnings);
     }
+    let enc = detect(bytes, url);
+    finish(enc, bytes, warnings)
+}
+
+/// Guesses the encoding of `bytes` from their first 64 KB (and the URL's top-level domain).
+fn detect(bytes: &[u8], url: Option<&str>) -> &'static Encoding {
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     let sample = &bytes[..bytes.len().min(64 * 1024)];
     det.feed(sample, sample.len() == bytes.len());
     let tld = url.and_then(tld_of);
-    let enc = det.guess(
+    det.guess(
         tld.as_deref().map(str::as_bytes),
         chardetng::Utf8Detection::Allow,
-    );
-    finish(enc, bytes, warnings)
+    )
+}
+
+/// Counts well-formed non-ASCII UTF-8 characters and invalid bytes.
+fn utf8_census(bytes: &[u8]) -> (usize, usize) {
+    let non_ascii = |s: &str| s.chars().filter(|c| !c.is_ascii()).count();
+    let (mut good, mut bad) = (0usize, 0usize);
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => return (good + non_ascii(s), bad),
+            Err(e) => {
+                let valid = e.valid_up_to();
+                good += std::str::from_utf8(&rest[..valid]).map_or(0, non_ascii);
+                let skip = e.error_len().unwrap_or(rest.len() - valid);
+                bad += skip;
+                rest = &rest[valid + skip..];
+            }
+        }
+    }
 }
 
 /// A declared encoding is trusted unless it is a legacy one and the bytes are valid,
@@ -73,6 +97,18 @@ fn choose_declared(
         return finish(UTF_8, bytes, warnings);
     }
     if enc == UTF_8 && !utf8_ok {
+        let (good, bad) = utf8_census(bytes);
+        if bad > good {
+            // Mostly legacy bytes: the declaration is wrong, not a few stray bytes.
+            let guess = detect(bytes, None);
+            if guess != UTF_8 {
+                warnings.push(format!(
+                    "{origin} charset says UTF-8 but the bytes read as {}; decoded as such",
+                    guess.name()
+                ));
+                return finish(guess, bytes, warnings);
+            }
+        }
         warnings.push(format!(
             "{origin} charset says UTF-8 but the bytes are not valid UTF-8; bad sequences replaced"
         ));
@@ -180,13 +216,23 @@ mod tests {
     }
 
     #[test]
+    fn wrong_utf8_declaration_on_legacy_bytes_is_detected() {
+        let text = "Le président français a rencontré à Genève son homologue, qui a déclaré que l'accord était «très équilibré» et qu'il serait signé en été.";
+        let (body, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+        let mut html = b"<meta charset=utf-8><p>".to_vec();
+        html.extend_from_slice(&body);
+        let d = decode(&html, None, true, None);
+        assert!(d.text.contains("président"), "{}", d.text);
+        assert_eq!(d.encoding, "windows-1252");
+    }
+
+    #[test]
     fn invalid_utf8_under_utf8_declaration_is_replaced_not_fatal() {
-        let d = decode(
-            b"<meta charset=utf-8><p>ok \xff\xfe here</p>",
-            None,
-            true,
-            None,
-        );
+        let mut html = "<meta charset=utf-8><p>ok café résumé naïve "
+            .as_bytes()
+            .to_vec();
+        html.extend_from_slice(b"\xff here</p>");
+        let d = decode(&html, None, true, None);
         assert!(d.text.contains("ok"));
         assert!(d.text.contains('\u{FFFD}'));
         assert!(!d.warnings.is_empty());

@@ -90,52 +90,233 @@ fn junk_tag(tag: &str) -> bool {
 /// Class/id words (whole words after splitting on `-`, `_`, space and camelCase) that
 /// mark page furniture whatever the element holds.
 const STRONG_WORDS: &[&str] = &[
-    "ad", "ads", "adv", "advert", "advertisement", "advertising", "adslot", "adunit", "dfp",
-    "share", "shares", "sharing", "sharebar", "social", "socials", "related", "recommended",
-    "recommendations", "recommendation", "comment", "comments", "commenting", "newsletter",
-    "newsletters", "subscribe", "subscription", "signup", "promo", "promotion", "promoted",
-    "sponsor", "sponsored", "cookie", "cookies", "consent", "gdpr", "sidebar",
-    "breadcrumb", "breadcrumbs", "footer", "nav", "navbar", "navigation", "menu", "popup", "modal",
-    "outbrain", "taboola", "disqus", "trending", "mostread", "recirc", "recirculation",
-    "toolbar", "pagination", "pager", "login", "signin", "register", "donate", "donation",
-    "survey", "poll", "rss", "pinterest", "facebook", "twitter", "whatsapp", "linkedin", "telegram",
-    "newsletterform", "masthead", "overlay",
+    "ad",
+    "ads",
+    "adv",
+    "advert",
+    "advertisement",
+    "advertising",
+    "adslot",
+    "adunit",
+    "dfp",
+    "share",
+    "shares",
+    "sharing",
+    "sharebar",
+    "social",
+    "socials",
+    "related",
+    "recommended",
+    "recommendations",
+    "recommendation",
+    "comment",
+    "comments",
+    "commenting",
+    "newsletter",
+    "newsletters",
+    "subscribe",
+    "subscription",
+    "signup",
+    "promo",
+    "promotion",
+    "promoted",
+    "sponsor",
+    "sponsored",
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "sidebar",
+    "breadcrumb",
+    "breadcrumbs",
+    "footer",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "popup",
+    "modal",
+    "outbrain",
+    "taboola",
+    "disqus",
+    "trending",
+    "mostread",
+    "recirc",
+    "recirculation",
+    "toolbar",
+    "pagination",
+    "pager",
+    "login",
+    "signin",
+    "register",
+    "donate",
+    "donation",
+    "survey",
+    "poll",
+    "rss",
+    "pinterest",
+    "facebook",
+    "twitter",
+    "whatsapp",
+    "linkedin",
+    "telegram",
+    "newsletterform",
+    "masthead",
+    "overlay",
 ];
 
 /// Class/id words that mark furniture only on elements that hold no paragraph text
 /// ("card" or "hidden-xs" also wrap real paragraphs on some sites).
 const WEAK_WORDS: &[&str] = &[
-    "banner", "tags", "tag", "tagged", "keywords", "topics", "bio", "caption", "credit", "credits",
-    "popular", "most", "more", "invisible", "byline", "dateline", "timestamp",
-    "author", "authors", "meta", "metadata", "rating", "follow", "header", "teaser", "teasers",
-    "card", "cards", "carousel", "slider", "gallery", "lightbox", "video", "player", "embed",
-    "tools", "utility", "util", "icons", "icon", "button", "btn", "jump", "toc", "headline",
-    "title", "kicker", "eyebrow", "disclaimer", "feedback", "notification", "notice", "flyout",
-    "dropdown", "sronly", "visually", "offscreen", "screenreader", "cta", "native", "partner",
-    "partners", "affiliate", "reactions", "emoji", "vote", "email", "mail", "widget", "widgets",
-    "alert", "search", "outstream", "print", "skip",
+    "banner",
+    "tags",
+    "tag",
+    "tagged",
+    "keywords",
+    "topics",
+    "bio",
+    "caption",
+    "credit",
+    "credits",
+    "popular",
+    "most",
+    "more",
+    "invisible",
+    "byline",
+    "dateline",
+    "timestamp",
+    "author",
+    "authors",
+    "meta",
+    "metadata",
+    "rating",
+    "follow",
+    "header",
+    "teaser",
+    "teasers",
+    "card",
+    "cards",
+    "carousel",
+    "slider",
+    "gallery",
+    "lightbox",
+    "video",
+    "player",
+    "embed",
+    "tools",
+    "utility",
+    "util",
+    "icons",
+    "icon",
+    "button",
+    "btn",
+    "jump",
+    "toc",
+    "headline",
+    "title",
+    "kicker",
+    "eyebrow",
+    "disclaimer",
+    "feedback",
+    "notification",
+    "notice",
+    "flyout",
+    "dropdown",
+    "sronly",
+    "visually",
+    "offscreen",
+    "screenreader",
+    "cta",
+    "native",
+    "partner",
+    "partners",
+    "affiliate",
+    "reactions",
+    "emoji",
+    "vote",
+    "email",
+    "mail",
+    "widget",
+    "widgets",
+    "alert",
+    "search",
+    "outstream",
+    "print",
+    "skip",
 ];
 
 /// Class/id substrings that mark furniture even inside longer words.
 const STRONG_SUBSTR: &[&str] = &[
-    "share", "social", "related", "newsletter", "cookie", "consent",
-    "sidebar", "breadcrumb", "outbrain", "taboola", "disqus", "advert", "sponsor", "promo",
-    "recommend", "trending", "mostread", "most-read", "most_read", "readmore", "read-more",
-    "alsoread", "also-read", "morestories", "more-stories", "signup", "sign-up", "footer",
-    "navbar", "navigation", "toolbar", "caption",
+    "share",
+    "social",
+    "related",
+    "newsletter",
+    "cookie",
+    "consent",
+    "sidebar",
+    "breadcrumb",
+    "outbrain",
+    "taboola",
+    "disqus",
+    "advert",
+    "sponsor",
+    "promo",
+    "recommend",
+    "trending",
+    "mostread",
+    "most-read",
+    "most_read",
+    "readmore",
+    "read-more",
+    "alsoread",
+    "also-read",
+    "morestories",
+    "more-stories",
+    "signup",
+    "sign-up",
+    "footer",
+    "navbar",
+    "navigation",
+    "toolbar",
+    "caption",
 ];
 
 /// Class/id substrings that mark furniture on elements without paragraph text.
 const WEAK_SUBSTR: &[&str] = &[
-    "banner", "widget", "modal", "popup", "sr-only", "visually-hidden", "screen-reader",
-    "byline", "author-info", "authorinfo", "author-box", "authorbox", "about-author",
-    "aboutauthor", "popular",
+    "banner",
+    "widget",
+    "modal",
+    "popup",
+    "sr-only",
+    "visually-hidden",
+    "screen-reader",
+    "byline",
+    "author-info",
+    "authorinfo",
+    "author-box",
+    "authorbox",
+    "about-author",
+    "aboutauthor",
+    "popular",
 ];
 
 /// Class/id words that mark the article body.
 const POS_WORDS: &[&str] = &[
-    "article", "articlebody", "body", "content", "entry", "post", "story", "text", "main",
-    "prose", "richtext", "markdown", "blog", "news", "paragraph",
+    "article",
+    "articlebody",
+    "body",
+    "content",
+    "entry",
+    "post",
+    "story",
+    "text",
+    "main",
+    "prose",
+    "richtext",
+    "markdown",
+    "blog",
+    "news",
+    "paragraph",
 ];
 
 fn split_words(s: &str, out: &mut Vec<String>) {
@@ -206,15 +387,28 @@ fn attr_hint(dom: &Dom, i: Id, words: &mut Vec<String>) -> Hint {
         }
         let lower = v.to_ascii_lowercase();
         for pos in [
-            "articlebody", "article-body", "article_body", "story-body", "storybody",
-            "entry-content", "post-content", "post-body", "article-content", "article__body",
-            "article-text", "articletext", "story-text", "storytext", "post-entry",
+            "articlebody",
+            "article-body",
+            "article_body",
+            "story-body",
+            "storybody",
+            "entry-content",
+            "post-content",
+            "post-body",
+            "article-content",
+            "article__body",
+            "article-text",
+            "articletext",
+            "story-text",
+            "storytext",
+            "post-entry",
         ] {
             if lower.contains(pos) {
                 return Hint::Positive;
             }
         }
-        if (lower.contains("comment") && !lower.contains("commentary")) || lower.contains("disqus") {
+        if (lower.contains("comment") && !lower.contains("commentary")) || lower.contains("disqus")
+        {
             return Hint::Comments;
         }
         if STRONG_SUBSTR.iter().any(|s| lower.contains(s)) {
@@ -374,7 +568,13 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
         };
         skip[i] = junk;
         if junk && std::env::var_os("NG_DEBUG").is_some() {
-            eprintln!("skip {i} <{tag} class={:?} id={:?}> p_text={} total_p={}", e.attr("class"), e.attr("id"), p_text[i], total_p);
+            eprintln!(
+                "skip {i} <{tag} class={:?} id={:?}> p_text={} total_p={}",
+                e.attr("class"),
+                e.attr("id"),
+                p_text[i],
+                total_p
+            );
         }
     }
 
@@ -511,9 +711,26 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
         }
         let leaf = matches!(
             dom.tag(b.owner),
-            "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "td" | "th" | "tr" | "blockquote" | "pre" | "dd" | "dt"
+            "p" | "h1"
+                | "h2"
+                | "h3"
+                | "h4"
+                | "h5"
+                | "h6"
+                | "li"
+                | "td"
+                | "th"
+                | "tr"
+                | "blockquote"
+                | "pre"
+                | "dd"
+                | "dt"
         );
-        let mut cur = if leaf { dom.nodes[o].parent as usize } else { o };
+        let mut cur = if leaf {
+            dom.nodes[o].parent as usize
+        } else {
+            o
+        };
         for level in 0..5 {
             score[cur] += match level {
                 0 => w,
@@ -532,7 +749,13 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
         chars[par] += chars[i];
         links[par] += links[i];
     }
-    let density = |i: usize| if chars[i] > 0.0 { links[i] / chars[i] } else { 0.0 };
+    let density = |i: usize| {
+        if chars[i] > 0.0 {
+            links[i] / chars[i]
+        } else {
+            0.0
+        }
+    };
     let mut best = 0usize;
     let mut best_score = 0f32;
     for i in 1..n {
@@ -555,7 +778,11 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
         ranges.push((0, n as Id));
     } else {
         ranges.push((best as Id, dom.nodes[best].end));
-        let class_of = |i: usize| dom.element(i as Id).and_then(|e| e.attr("class")).filter(|c| !c.is_empty());
+        let class_of = |i: usize| {
+            dom.element(i as Id)
+                .and_then(|e| e.attr("class"))
+                .filter(|c| !c.is_empty())
+        };
         let mut x = best;
         for level in 0..6 {
             let parent = dom.nodes[x].parent as usize;
@@ -568,7 +795,9 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
             let mut c = parent + 1;
             let end = dom.nodes[parent].end as usize;
             while c < end {
-                let similar = x_class.is_some() && class_of(c) == x_class && dom.tag(c as Id) == dom.tag(x as Id);
+                let similar = x_class.is_some()
+                    && class_of(c) == x_class
+                    && dom.tag(c as Id) == dom.tag(x as Id);
                 let keep = c != x
                     && !skip[c]
                     && pos_sum[c] > 0.0
@@ -588,7 +817,13 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
     }
     if std::env::var_os("NG_DEBUG").is_some() {
         let e = dom.element(best as Id);
-        eprintln!("best {best} <{} class={:?} id={:?}> score={} ranges={ranges:?}", dom.tag(best as Id), e.and_then(|e| e.attr("class")), e.and_then(|e| e.attr("id")), best_score);
+        eprintln!(
+            "best {best} <{} class={:?} id={:?}> score={} ranges={ranges:?}",
+            dom.tag(best as Id),
+            e.and_then(|e| e.attr("class")),
+            e.and_then(|e| e.attr("id")),
+            best_score
+        );
     }
 
     // Pick blocks inside the container.
@@ -858,9 +1093,18 @@ fn is_caption(text: &str, lower: &str) -> bool {
         if let Some(open) = trimmed.rfind('(') {
             let inner = trimmed[open + 1..trimmed.len() - 1].to_lowercase();
             if inner.len() < 60
-                && ["image:", "photo:", "picture:", "credit:", "pic:", "getty", "photo credit", "images)"]
-                    .iter()
-                    .any(|w| inner.starts_with(w) || inner.contains(w))
+                && [
+                    "image:",
+                    "photo:",
+                    "picture:",
+                    "credit:",
+                    "pic:",
+                    "getty",
+                    "photo credit",
+                    "images)",
+                ]
+                .iter()
+                .any(|w| inner.starts_with(w) || inner.contains(w))
             {
                 return true;
             }
@@ -896,7 +1140,9 @@ mod tests {
     #[test]
     fn captions_and_references() {
         assert!(is_furniture("Protesters have worn masks (Image: GETTY )"));
-        assert!(is_furniture("© Jane Roe Detainees at the centre, on May 18, 2018."));
+        assert!(is_furniture(
+            "© Jane Roe Detainees at the centre, on May 18, 2018."
+        ));
         assert!(is_furniture("Image 2 of 5"));
         assert!(is_furniture("jane.roe@example.com"));
         assert!(is_furniture("https://example.com/story"));

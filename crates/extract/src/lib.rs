@@ -148,6 +148,12 @@ fn from_html(html: &str, url: Option<&str>) -> Article {
     if stripped.truncated {
         warnings.push("markup ends inside an unclosed script, style or comment".to_string());
     }
+    if stripped.flattened {
+        warnings.push(format!(
+            "elements nested deeper than {} levels were flattened",
+            prestrip::MAX_DEPTH
+        ));
+    }
     let title = clean_title(
         meta.title.as_deref(),
         meta.site_name.as_deref(),

@@ -11,6 +11,8 @@ pub struct Stripped {
     pub json_ld: Vec<String>,
     /// Whether an element was cut off by the end of the input.
     pub truncated: bool,
+    /// Whether nesting beyond [`MAX_DEPTH`] was flattened.
+    pub flattened: bool,
 }
 
 const DROPPED: [&[u8]; 6] = [
@@ -29,6 +31,8 @@ pub fn strip(html: &str) -> Stripped {
     let mut json_ld = Vec::new();
     let mut truncated = false;
     let mut copied = 0; // bytes of `b` already handled
+    let mut depth = Depth::default();
+    let mut flattened = false;
     let mut pos = 0;
     while let Some(off) = memchr::memchr(b'<', &b[pos..]) {
         let lt = pos + off;
@@ -48,6 +52,24 @@ pub fn strip(html: &str) -> Stripped {
             continue;
         }
         let Some(name) = DROPPED.iter().find(|n| starts_with_tag(rest, n)) else {
+            // Track nesting; tags past MAX_DEPTH are dropped (their text stays), since
+            // tree building slows quadratically with depth.
+            if let Some((name, closing)) = tag_name(rest) {
+                if !is_void_or_optional(name) {
+                    let cut = if closing {
+                        depth.close(name)
+                    } else {
+                        depth.open(name)
+                    };
+                    if cut {
+                        out.push_str(&html[copied..lt]);
+                        pos = memchr::memchr(b'>', rest).map_or(b.len(), |e| lt + 1 + e + 1);
+                        copied = pos;
+                        flattened = true;
+                        continue;
+                    }
+                }
+            }
             pos = lt + 1;
             continue;
         };
@@ -89,7 +111,70 @@ pub fn strip(html: &str) -> Stripped {
         html: out,
         json_ld,
         truncated,
+        flattened,
     }
+}
+
+/// Deepest element nesting passed on to the parser.
+pub const MAX_DEPTH: usize = 512;
+
+/// Estimated open-element depth, and the start tags cut for exceeding it.
+#[derive(Default)]
+struct Depth {
+    open: usize,
+    cut: std::collections::HashMap<Vec<u8>, usize>,
+}
+
+impl Depth {
+    /// A start tag; true when it must be cut.
+    fn open(&mut self, name: &[u8]) -> bool {
+        if self.open >= MAX_DEPTH {
+            *self.cut.entry(name.to_ascii_lowercase()).or_default() += 1;
+            return true;
+        }
+        self.open += 1;
+        false
+    }
+
+    /// An end tag; true when its start tag was cut.
+    fn close(&mut self, name: &[u8]) -> bool {
+        if let Some(n) = self.cut.get_mut(&name.to_ascii_lowercase()) {
+            if *n > 0 {
+                *n -= 1;
+                return true;
+            }
+        }
+        self.open = self.open.saturating_sub(1);
+        false
+    }
+}
+
+/// The tag name after '<' (or "</"), and whether it is an end tag.
+fn tag_name(rest: &[u8]) -> Option<(&[u8], bool)> {
+    let (closing, r) = match rest.first()? {
+        b'/' => (true, &rest[1..]),
+        _ => (false, rest),
+    };
+    if !r.first()?.is_ascii_alphabetic() {
+        return None;
+    }
+    let len = r
+        .iter()
+        .position(|c| !(c.is_ascii_alphanumeric() || *c == b'-' || *c == b':'))
+        .unwrap_or(r.len());
+    Some((&r[..len], closing))
+}
+
+/// Elements that never nest: void elements and those whose end tag is implied.
+fn is_void_or_optional(name: &[u8]) -> bool {
+    const NAMES: [&[u8]; 27] = [
+        b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta",
+        b"source", b"track", b"wbr", b"param", b"keygen", b"p", b"li", b"dt", b"dd", b"tr", b"td",
+        b"th", b"option", b"tbody", b"thead", b"tfoot", b"html",
+    ];
+    NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
+        || name.eq_ignore_ascii_case(b"head")
+        || name.eq_ignore_ascii_case(b"body")
 }
 
 /// `rest` (the bytes after '<') opens element `name`.
@@ -151,6 +236,16 @@ mod tests {
     fn similar_tag_names_are_kept() {
         let s = strip("<styled>x</styled><scripts>y</scripts><p>z");
         assert_eq!(s.html, "<styled>x</styled><scripts>y</scripts><p>z");
+    }
+
+    #[test]
+    fn absurd_nesting_is_flattened_text_kept() {
+        let html = "<div>".repeat(5000) + "deep text" + &"</div>".repeat(5000);
+        let s = strip(&html);
+        assert!(s.flattened);
+        assert!(s.html.contains("deep text"));
+        assert_eq!(s.html.matches("<div>").count(), MAX_DEPTH);
+        assert_eq!(s.html.matches("</div>").count(), MAX_DEPTH);
     }
 
     #[test]
