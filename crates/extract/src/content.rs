@@ -534,7 +534,7 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
         let Some(e) = dom.element(i as Id) else {
             continue;
         };
-        let tag = e.tag.as_str();
+        let tag = e.tag();
         match tag {
             "a" => in_link[i] = true,
             "blockquote" | "q" => in_quote[i] = true,
@@ -604,7 +604,7 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
         match &dom.nodes[i].data {
             Data::Element(e) => {
                 owner_of[i] = owner_of[par];
-                if flow(&e.tag) == Flow::Block {
+                if flow(e.tag()) == Flow::Block {
                     boundary = true;
                     owner_of[i] = i as Id;
                     if dom.nodes[i].end as usize > i + 1 {

@@ -131,7 +131,7 @@ pub fn read(dom: &Dom, json_ld: &[String], url: Option<&str>) -> Meta {
     let n = dom.len();
     for i in 0..n as Id {
         let Some(e) = dom.element(i) else { continue };
-        match e.tag.as_str() {
+        match e.tag() {
             "html" => {
                 if let Some(l) = e.attr("lang") {
                     if !l.trim().is_empty() && m.language.is_none() {
@@ -261,7 +261,7 @@ pub fn read(dom: &Dom, json_ld: &[String], url: Option<&str>) -> Meta {
                         }
                     }
                 }
-                if e.tag == "a"
+                if e.tag() == "a"
                     && e.attr("rel")
                         .is_some_and(|r| r.split_whitespace().any(|x| x == "author"))
                 {
