@@ -943,11 +943,26 @@ fn guide_contains(guide: &str, text: &str) -> bool {
 /// Short lines that are page furniture in any article: prompts, labels, widgets.
 fn is_furniture(text: &str) -> bool {
     let len = text.chars().count();
-    if len > 90 {
+    if len > 200 {
         return false;
     }
     let t = text.to_lowercase();
     let t = t.trim_matches(|c: char| !c.is_alphanumeric());
+    // "7 Responses to …", "12 comments".
+    let mut words = t.split_whitespace();
+    let first = words.next().unwrap_or("");
+    let second = words.next().unwrap_or("");
+    if first.bytes().all(|b| b.is_ascii_digit())
+        && matches!(
+            second,
+            "responses" | "response" | "comments" | "comment" | "replies" | "shares"
+        )
+    {
+        return true;
+    }
+    if len > 90 {
+        return false;
+    }
     const EXACT: &[&str] = &[
         "advertisement",
         "advertising",
@@ -1032,7 +1047,7 @@ fn is_furniture(text: &str) -> bool {
     if EXACT.contains(&t) {
         return true;
     }
-    if is_caption(text, &t) || is_bare_reference(text) {
+    if is_caption(text, t) || is_bare_reference(text) {
         return true;
     }
     const PREFIX: &[&str] = &[
@@ -1079,7 +1094,10 @@ fn is_furniture(text: &str) -> bool {
         "popular:",
         "trending:",
     ];
-    PREFIX.iter().any(|p| t.starts_with(p))
+    if PREFIX.iter().any(|p| t.starts_with(p)) {
+        return true;
+    }
+    t.starts_with("log in to") && (t.contains("comment") || t.contains("post"))
 }
 
 /// Photo captions and credits that sit outside `<figure>`: "… (Image: Getty)",

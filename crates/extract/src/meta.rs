@@ -128,6 +128,7 @@ pub fn read(dom: &Dom, json_ld: &[String], url: Option<&str>) -> Meta {
     let mut canonical = None;
     let mut meta_authors = Vec::new();
     let mut keywords = Vec::new();
+    let mut headings: Vec<String> = Vec::new();
     let n = dom.len();
     for i in 0..n as Id {
         let Some(e) = dom.element(i) else { continue };
@@ -144,9 +145,13 @@ pub fn read(dom: &Dom, json_ld: &[String], url: Option<&str>) -> Meta {
                     m.html_title = Some(dom.text_of(i)).filter(|t| !t.is_empty());
                 }
             }
-            "h1" => {
-                if m.h1.is_none() {
-                    m.h1 = Some(dom.text_of(i)).filter(|t| !t.is_empty());
+            "h1" | "h2" | "h3" => {
+                let t = dom.text_of(i);
+                if e.tag() == "h1" && m.h1.is_none() && !t.is_empty() {
+                    m.h1 = Some(t.clone());
+                }
+                if headings.len() < 30 && !t.is_empty() {
+                    headings.push(t);
                 }
             }
             "link" => {
@@ -191,11 +196,7 @@ pub fn read(dom: &Dom, json_ld: &[String], url: Option<&str>) -> Meta {
                     "og:image" | "og:image:url" | "twitter:image" | "twitter:image:src" => {
                         set(&mut m.image)
                     }
-                    "og:url" => {
-                        if canonical.is_none() {
-                            canonical = Some(val.to_string());
-                        }
-                    }
+                    "og:url" if canonical.is_none() => canonical = Some(val.to_string()),
                     "og:type" => og_type = Some(val.to_ascii_lowercase()),
                     "og:locale" | "content-language" | "dc.language" | "language" => {
                         set(&mut m.language)
@@ -225,9 +226,7 @@ pub fn read(dom: &Dom, json_ld: &[String], url: Option<&str>) -> Meta {
                     | "original-publish-date"
                     | "ptime"
                     | "release_date" => {
-                        if meta_dates_pub.is_none() {
-                            meta_dates_pub = Some(val.to_string());
-                        }
+                        meta_dates_pub.get_or_insert_with(|| val.to_string());
                     }
                     "article:modified_time"
                     | "og:updated_time"
@@ -237,9 +236,7 @@ pub fn read(dom: &Dom, json_ld: &[String], url: Option<&str>) -> Meta {
                     | "article.updated"
                     | "utime"
                     | "lastmod" => {
-                        if meta_dates_mod.is_none() {
-                            meta_dates_mod = Some(val.to_string());
-                        }
+                        meta_dates_mod.get_or_insert_with(|| val.to_string());
                     }
                     "author" | "article:author" | "dc.creator" | "sailthru.author"
                     | "parsely-author" | "citation_author" | "byl" => {
@@ -315,17 +312,16 @@ pub fn read(dom: &Dom, json_ld: &[String], url: Option<&str>) -> Meta {
     }
     match og_type.as_deref() {
         Some("article") | Some("news") | Some("blog") => m.declared_article = true,
-        Some(t) if t.starts_with("video") || t == "website" || t == "product" => {
-            if !m.declared_article {
-                m.declared_other = true;
-            }
+        Some(t)
+            if (t.starts_with("video") || t == "website" || t == "product")
+                && !m.declared_article =>
+        {
+            m.declared_other = true;
         }
         _ => {}
     }
     if m.title.is_none() {
-        m.title =
-            m.h1.clone()
-                .or_else(|| m.html_title.as_deref().map(strip_site_suffix));
+        m.title = headline_from_title(m.html_title.as_deref(), m.h1.as_deref(), &headings);
     }
     m.title = m.title.map(|t| collapse_ws(&t)).filter(|t| !t.is_empty());
     m.language = m
@@ -333,6 +329,26 @@ pub fn read(dom: &Dom, json_ld: &[String], url: Option<&str>) -> Meta {
         .map(|l| normalize_lang(&l))
         .filter(|l| !l.is_empty());
     m
+}
+
+/// The headline when the page names none in its metadata: a heading that the
+/// `<title>` repeats, else the `<title>` without the site name, else the first `<h1>`.
+fn headline_from_title(
+    title: Option<&str>,
+    h1: Option<&str>,
+    headings: &[String],
+) -> Option<String> {
+    let Some(t) = title.filter(|t| !t.trim().is_empty()) else {
+        return h1.map(str::to_string);
+    };
+    if let Some(h) = headings
+        .iter()
+        .filter(|h| h.chars().count() >= 15 && t.contains(h.as_str()))
+        .max_by_key(|h| h.len())
+    {
+        return Some(h.clone());
+    }
+    Some(strip_site_suffix(t))
 }
 
 /// "en-US", "en_GB" → "en".
@@ -345,15 +361,16 @@ pub fn normalize_lang(l: &str) -> String {
 }
 
 fn strip_site_suffix(t: &str) -> String {
-    for sep in [" | ", " - ", " – ", " — ", " :: ", " · "] {
-        if let Some(pos) = t.rfind(sep) {
-            let head = &t[..pos];
-            if head.len() >= 15 {
-                return head.trim().to_string();
-            }
-        }
+    let mut parts = vec![t];
+    for sep in [" | ", " :: ", " – ", " — ", " - ", " · ", " « ", " » "] {
+        parts = parts.iter().flat_map(|p| p.split(sep)).collect();
     }
-    t.trim().to_string()
+    parts
+        .into_iter()
+        .map(str::trim)
+        .max_by_key(|p| p.chars().count())
+        .unwrap_or(t)
+        .to_string()
 }
 
 fn date_field(raw: Option<String>, source: DateSource) -> Option<DateField> {

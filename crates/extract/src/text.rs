@@ -62,16 +62,27 @@ pub fn clean(text: &str) -> CleanText {
         .replace("\r\n", "\n");
     let has_blank_lines = text.contains("\n\n") || text.contains("\n \n");
     let mut paras: Vec<String> = if has_blank_lines {
-        text.split("\n\n")
-            .map(|p| {
-                p.lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .filter(|p| !p.is_empty())
-            .collect()
+        let mut out = Vec::new();
+        for chunk in text.split("\n\n") {
+            let lines: Vec<&str> = chunk
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect();
+            // A block of separate short lines (a list of headlines and bylines) stays
+            // line by line; wrapped prose is joined back into one paragraph.
+            let separate = lines.len() > 1
+                && (lines.iter().any(|l| is_list_marker(l))
+                    || lines
+                        .iter()
+                        .all(|l| looks_like_headline(l) || l.chars().count() <= 40));
+            if separate {
+                out.extend(lines.iter().map(|l| l.to_string()));
+            } else if !lines.is_empty() {
+                out.push(lines.join(" "));
+            }
+        }
+        out
     } else {
         text.lines()
             .map(|l| l.trim().to_string())
@@ -140,7 +151,7 @@ pub fn clean(text: &str) -> CleanText {
         paras.truncate(tail);
     }
     let before = paras.len();
-    paras.retain(|p| !counts.get(&p.to_lowercase()).is_some_and(|&c| c > 1));
+    paras.retain(|p| counts.get(&p.to_lowercase()).is_none_or(|&c| c <= 1));
     if paras.len() < before {
         dropped.push(format!("{} repeated byline lines", before - paras.len()));
     }
