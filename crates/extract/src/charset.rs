@@ -3,9 +3,9 @@
 use encoding_rs::{Encoding, UTF_8};
 
 /// Text decoded from bytes, with the encoding used and any warning.
-pub struct Decoded {
-    /// The decoded text.
-    pub text: String,
+pub struct Decoded<'a> {
+    /// The decoded text (borrowed when the bytes were already valid UTF-8).
+    pub text: std::borrow::Cow<'a, str>,
     /// Name of the encoding used.
     pub encoding: &'static str,
     /// Problems noticed while decoding.
@@ -14,7 +14,12 @@ pub struct Decoded {
 
 /// Decodes `bytes` as HTML (`is_html`) or plain text, trusting in order: a BOM, the
 /// transport `charset` (e.g. from an HTTP header), a `<meta>` declaration, then detection.
-pub fn decode(bytes: &[u8], transport: Option<&str>, is_html: bool, url: Option<&str>) -> Decoded {
+pub fn decode<'a>(
+    bytes: &'a [u8],
+    transport: Option<&str>,
+    is_html: bool,
+    url: Option<&str>,
+) -> Decoded<'a> {
     let mut warnings = Vec::new();
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         return finish(enc, &bytes[bom_len..], warnings);
@@ -82,13 +87,13 @@ fn utf8_census(bytes: &[u8]) -> (usize, usize) {
 
 /// A declared encoding is trusted unless it is a legacy one and the bytes are valid,
 /// non-ASCII UTF-8 (pages re-saved as UTF-8 that kept their old declaration).
-fn choose_declared(
+fn choose_declared<'a>(
     enc: &'static Encoding,
-    bytes: &[u8],
+    bytes: &'a [u8],
     utf8_ok: bool,
     origin: &str,
     mut warnings: Vec<String>,
-) -> Decoded {
+) -> Decoded<'a> {
     if enc != UTF_8 && utf8_ok && !bytes.is_ascii() {
         warnings.push(format!(
             "{origin} charset {} ignored: the bytes are valid UTF-8",
@@ -116,7 +121,7 @@ fn choose_declared(
     finish(enc, bytes, warnings)
 }
 
-fn finish(enc: &'static Encoding, bytes: &[u8], mut warnings: Vec<String>) -> Decoded {
+fn finish<'a>(enc: &'static Encoding, bytes: &'a [u8], mut warnings: Vec<String>) -> Decoded<'a> {
     let (text, used, had_errors) = enc.decode(bytes);
     if had_errors && !warnings.iter().any(|w| w.contains("replaced")) {
         warnings.push(format!(
@@ -125,7 +130,7 @@ fn finish(enc: &'static Encoding, bytes: &[u8], mut warnings: Vec<String>) -> De
         ));
     }
     Decoded {
-        text: text.into_owned(),
+        text,
         encoding: used.name(),
         warnings,
     }

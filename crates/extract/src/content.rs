@@ -355,7 +355,10 @@ enum Hint {
     Positive,
 }
 
-fn attr_hint(dom: &Dom, i: Id, words: &mut Vec<String>) -> Hint {
+/// Class/id readings already made on this page (pages repeat the same classes).
+type HintCache<'a> = std::collections::HashMap<(Option<&'a str>, Option<&'a str>), Hint>;
+
+fn attr_hint<'a>(dom: &'a Dom, i: Id, words: &mut Vec<String>, cache: &mut HintCache<'a>) -> Hint {
     let Some(e) = dom.element(i) else {
         return Hint::None;
     };
@@ -379,6 +382,20 @@ fn attr_hint(dom: &Dom, i: Id, words: &mut Vec<String>) -> Hint {
             return Hint::Positive;
         }
     }
+    let key = (e.attr("class"), e.attr("id"));
+    if key == (None, None) {
+        return Hint::None;
+    }
+    if let Some(h) = cache.get(&key) {
+        return *h;
+    }
+    let h = class_hint(e, words);
+    cache.insert(key, h);
+    h
+}
+
+/// What an element's class and id words say.
+fn class_hint(e: &crate::dom::Element, words: &mut Vec<String>) -> Hint {
     let mut hint = Hint::None;
     for key in ["class", "id"] {
         let Some(v) = e.attr(key) else { continue };
@@ -449,6 +466,8 @@ fn is_hidden(e: &crate::dom::Element) -> bool {
 struct RawBlock {
     owner: Id,
     text: String,
+    /// Weighted length (see `weighted_len`).
+    len: usize,
     link_chars: usize,
     kind: BlockKind,
 }
@@ -456,6 +475,9 @@ struct RawBlock {
 /// Visible length of `s` in characters, CJK scripts weighted up (one ideogram carries
 /// about as much as a short word).
 fn weighted_len(s: &str) -> usize {
+    if s.is_ascii() {
+        return s.bytes().filter(|b| !b.is_ascii_whitespace()).count();
+    }
     let mut n = 0usize;
     for c in s.chars() {
         let u = c as u32;
@@ -522,6 +544,8 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
     let mut in_quote = vec![false; n];
     let mut in_pre = vec![false; n];
     let mut words = Vec::new();
+    let mut cache = HintCache::new();
+    let mut hints = vec![Hint::None; n];
     for i in 1..n {
         let par = dom.nodes[i].parent as usize;
         if skip[par] {
@@ -552,14 +576,13 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
         } else if junk_tag(tag) || tag == "form" || tag == "header" {
             // A form or header that wraps the page (ASP.NET pages, odd themes) stays.
             !((tag == "form" || tag == "header") && holds_body)
+        } else if flow(tag) == Flow::Inline {
+            // Inline elements (a link styled "icon") sit inside sentences: keep them
+            // unless the page hides them.
+            is_hidden(e)
         } else {
-            match attr_hint(dom, i as Id, &mut words) {
-                // Inline elements (a link styled "icon") sit inside sentences: keep them
-                // unless the page hides them.
-                h if flow(tag) == Flow::Inline && !is_hidden(e) => {
-                    let _ = h;
-                    false
-                }
+            hints[i] = attr_hint(dom, i as Id, &mut words, &mut cache);
+            match hints[i] {
                 Hint::Comments => true,
                 Hint::Strong => !holds_body,
                 Hint::Weak => !holds_prose && !holds_body,
@@ -635,6 +658,7 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
                     blocks.push(RawBlock {
                         owner,
                         text: String::new(),
+                        len: 0,
                         link_chars: 0,
                         kind,
                     });
@@ -642,7 +666,8 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
                 }
                 let b = blocks.last_mut().expect("a block was just ensured");
                 b.text.push_str(t);
-                let len = weighted_len(t);
+                let len = text_len[i] as usize;
+                b.len += len;
                 all_chars += len;
                 if in_link[i] {
                     b.link_chars += len;
@@ -655,16 +680,17 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
     }
 
     // Merge table cells of one row into a single block.
-    let blocks = merge_rows(dom, blocks);
+    let mut blocks = merge_rows(dom, blocks);
 
     // Score blocks.
     let guide_norm = guide.map(normalize_for_match).filter(|g| g.len() > 200);
     let mut weights = Vec::with_capacity(blocks.len());
     let mut matched = Vec::with_capacity(blocks.len());
     let mut lens = Vec::with_capacity(blocks.len());
-    for b in &blocks {
-        let text = collapse_ws(&b.text);
-        let len = weighted_len(&text);
+    for b in &mut blocks {
+        b.text = collapse_ws(&b.text);
+        let text = &b.text;
+        let len = b.len;
         let ld = if len > 0 {
             b.link_chars as f32 / len as f32
         } else {
@@ -672,15 +698,15 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
         };
         let in_guide = guide_norm
             .as_deref()
-            .is_some_and(|g| len >= 20 && guide_contains(g, &text));
+            .is_some_and(|g| len >= 20 && guide_contains(g, text));
         let w = if in_guide {
             len as f32 * 2.0
         } else if ld > 0.5 {
             -(len as f32) * 1.0 - 5.0
         } else if len >= 80 {
-            len as f32 * (1.0 - ld) * (1.0 - ld) + punctuation_bonus(&text)
+            len as f32 * (1.0 - ld) * (1.0 - ld) + punctuation_bonus(text)
         } else if len >= 25 {
-            len as f32 * (1.0 - ld) * 0.3 + punctuation_bonus(&text) * 0.5 - 3.0
+            len as f32 * (1.0 - ld) * 0.3 + punctuation_bonus(text) * 0.5 - 3.0
         } else {
             -4.0 - len as f32 * 0.2
         };
@@ -763,7 +789,7 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
             continue;
         }
         let mut s = score[i] * (1.0 - density(i));
-        if attr_hint(dom, i as Id, &mut words) == Hint::Positive {
+        if hints[i] == Hint::Positive {
             s *= 1.25;
         }
         if s > best_score {
@@ -835,7 +861,7 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
         if !ranges.iter().any(|&(s, e)| b.owner >= s && b.owner < e) {
             continue;
         }
-        let text = collapse_ws(&b.text);
+        let text = b.text.clone();
         let (len, ld) = lens[k];
         if text.is_empty() {
             continue;
@@ -894,6 +920,7 @@ fn merge_rows(dom: &Dom, blocks: Vec<RawBlock>) -> Vec<RawBlock> {
                 if let Some(prev) = out.last_mut() {
                     prev.text.push_str(" | ");
                     prev.text.push_str(b.text.trim());
+                    prev.len += b.len + 1;
                     prev.link_chars += b.link_chars;
                     continue;
                 }
