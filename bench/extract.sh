@@ -50,13 +50,29 @@ echo "== one page of $(du -m "$BIG" | cut -f1) MB"
 /usr/bin/time -f "   %e s, peak RSS %M KB" "$NG" extract "$BIG" --format text > /dev/null
 
 # Side by side, through the same harness (one long-running process each, jsonl mode).
-RUN="python3 $EVAL/run_extractor.py $DATA"
+# The pages are replicated REPEAT times so CPU time (10 ms ticks) is measured to ~1%.
+HD=$OUT/dataset-x$REPEAT
+if [ ! -f "$HD/ground-truth.json" ]; then
+  mkdir -p "$HD/html"
+  python3 - "$DATA" "$HD" "$REPEAT" <<'PY'
+import json, shutil, sys, pathlib
+src, dst, k = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), int(sys.argv[3])
+gold = json.loads((src / "ground-truth.json").read_text())
+out = {}
+for r in range(k):
+    for pid, g in gold.items():
+        out[f"{pid}-{r}"] = g
+        shutil.copy(src / "html" / f"{pid}.html.gz", dst / "html" / f"{pid}-{r}.html.gz")
+(dst / "ground-truth.json").write_text(json.dumps(out))
+PY
+fi
+RUN="python3 $EVAL/run_extractor.py $HD"
 if [ -f "$EVAL/run_extractor.py" ]; then
-  echo "== harness: newsgraph and peers, same run (run_extractor.py --mode jsonl)"
+  echo "== harness: newsgraph and peers, same run (run_extractor.py --mode jsonl, pages x$REPEAT)"
   $RUN "$OUT/newsgraph.jsonl" --mode jsonl --warmup 1 --name newsgraph -- "$NG" extract --input jsonl 2>/dev/null | tail -1
   if [ -x "$PEERS/venv/bin/python" ]; then
     for n in trafilatura trafilatura_precision readability_lxml resiliparse; do
-      $PEERS/venv/bin/python "$EVAL/run_extractor.py" "$DATA" "$OUT/$n.jsonl" --mode jsonl --warmup 1 --name $n \
+      $PEERS/venv/bin/python "$EVAL/run_extractor.py" "$HD" "$OUT/$n.jsonl" --mode jsonl --warmup 1 --name $n \
         -- $PEERS/venv/bin/python "$EVAL/peers/peers_py.py" $n 2>/dev/null | tail -1
     done
   fi

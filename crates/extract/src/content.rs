@@ -683,7 +683,7 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
     let mut blocks = merge_rows(dom, blocks);
 
     // Score blocks.
-    let guide_norm = guide.map(normalize_for_match).filter(|g| g.len() > 200);
+    let guide = guide.and_then(Guide::new);
     let mut weights = Vec::with_capacity(blocks.len());
     let mut matched = Vec::with_capacity(blocks.len());
     let mut lens = Vec::with_capacity(blocks.len());
@@ -696,9 +696,9 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
         } else {
             0.0
         };
-        let in_guide = guide_norm
-            .as_deref()
-            .is_some_and(|g| len >= 20 && guide_contains(g, text));
+        let in_guide = guide
+            .as_ref()
+            .is_some_and(|g| len >= 20 && g.contains(text));
         let w = if in_guide {
             len as f32 * 2.0
         } else if ld > 0.5 {
@@ -904,8 +904,14 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
 }
 
 fn punctuation_bonus(text: &str) -> f32 {
-    let commas = text.matches([',', '，', '、']).count() as f32;
-    let stops = text.matches(['.', '!', '?', '。', '！', '？']).count() as f32;
+    let (mut commas, mut stops) = (0f32, 0f32);
+    for c in text.chars() {
+        match c {
+            ',' | '，' | '、' => commas += 1.0,
+            '.' | '!' | '?' | '。' | '！' | '？' => stops += 1.0,
+            _ => {}
+        }
+    }
     commas.min(10.0) * 2.0 + stops.min(10.0) * 2.0
 }
 
@@ -952,19 +958,51 @@ pub fn normalize_for_match(s: &str) -> String {
     out
 }
 
-/// Whether a block's text appears in the page's `articleBody` (its first words suffice:
-/// the markup often differs in spacing and punctuation).
-fn guide_contains(guide: &str, text: &str) -> bool {
-    let norm = normalize_for_match(text);
-    if norm.is_empty() {
-        return false;
+/// The page's schema.org `articleBody`, indexed by its 8-word windows.
+struct Guide {
+    norm: String,
+    windows: std::collections::HashSet<u64>,
+}
+
+const GUIDE_WINDOW: usize = 8;
+
+fn hash_words<'a>(words: impl Iterator<Item = &'a str>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for w in words {
+        w.hash(&mut h);
     }
-    let probe: String = {
-        let mut words = norm.split(' ');
-        let first: Vec<&str> = words.by_ref().take(8).collect();
-        first.join(" ")
-    };
-    guide.contains(&probe)
+    h.finish()
+}
+
+impl Guide {
+    fn new(text: &str) -> Option<Guide> {
+        let norm = normalize_for_match(text);
+        if norm.len() <= 200 {
+            return None;
+        }
+        let words: Vec<&str> = norm.split(' ').collect();
+        let windows = words
+            .windows(GUIDE_WINDOW)
+            .map(|w| hash_words(w.iter().copied()))
+            .collect();
+        Some(Guide { norm, windows })
+    }
+
+    /// Whether a block's text appears in the guide (its first words suffice: the
+    /// markup often differs in spacing and punctuation).
+    fn contains(&self, text: &str) -> bool {
+        let norm = normalize_for_match(text);
+        if norm.is_empty() {
+            return false;
+        }
+        let first: Vec<&str> = norm.split(' ').take(GUIDE_WINDOW).collect();
+        if first.len() == GUIDE_WINDOW {
+            self.windows.contains(&hash_words(first.into_iter()))
+        } else {
+            self.norm.contains(&norm)
+        }
+    }
 }
 
 /// Short lines that are page furniture in any article: prompts, labels, widgets.

@@ -63,7 +63,7 @@ impl Element {
 }
 
 /// Attributes that any pass reads; the rest are not copied.
-const KEPT_ATTRS: [&str; 19] = [
+const KEPT_ATTRS: [&str; 18] = [
     "class",
     "id",
     "role",
@@ -80,9 +80,8 @@ const KEPT_ATTRS: [&str; 19] = [
     "aria-hidden",
     "style",
     "http-equiv",
-    "src",
-    "data-src",
     "type",
+    "charset",
 ];
 
 impl Dom {

@@ -4,7 +4,7 @@
 /// exists), with whatlang's confidence; `None` for text too short or too mixed to tell.
 pub fn detect(text: &str) -> Option<(String, f64)> {
     // A few thousand characters are plenty and keep the cost flat on long pages.
-    let mut end = text.len().min(800);
+    let mut end = text.len().min(500);
     while !text.is_char_boundary(end) {
         end -= 1;
     }

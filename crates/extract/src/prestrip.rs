@@ -32,6 +32,7 @@ pub fn strip(html: &str) -> Stripped {
     let mut truncated = false;
     let mut copied = 0; // bytes of `b` already handled
     let mut depth = Depth::default();
+    let mut tag_buf = String::new();
     let mut flattened = false;
     let mut pos = 0;
     while let Some(off) = memchr::memchr(b'<', &b[pos..]) {
@@ -66,6 +67,15 @@ pub fn strip(html: &str) -> Stripped {
                         pos = memchr::memchr(b'>', rest).map_or(b.len(), |e| lt + 1 + e + 1);
                         copied = pos;
                         flattened = true;
+                        continue;
+                    }
+                }
+                if !closing {
+                    if let Some(end) = slim_tag(html, lt, name, &mut tag_buf) {
+                        out.push_str(&html[copied..lt]);
+                        out.push_str(&tag_buf);
+                        pos = end;
+                        copied = end;
                         continue;
                     }
                 }
@@ -112,6 +122,104 @@ pub fn strip(html: &str) -> Stripped {
         json_ld,
         truncated,
         flattened,
+    }
+}
+
+/// Attributes some later pass reads; every other attribute is dropped before parsing
+/// (inline styles, data-* blobs, srcsets and link targets are a large share of a page).
+const KEPT_ATTRS: [&str; 17] = [
+    "class",
+    "id",
+    "role",
+    "itemprop",
+    "itemtype",
+    "rel",
+    "name",
+    "property",
+    "content",
+    "datetime",
+    "lang",
+    "hidden",
+    "aria-hidden",
+    "http-equiv",
+    "type",
+    "charset",
+    "style",
+];
+
+/// Rewrites the start tag at `lt` into `buf` without the attributes nobody reads.
+/// Returns the index after the tag, or `None` to leave the tag as it is (nothing to
+/// drop, or markup too odd to rewrite safely).
+fn slim_tag(html: &str, lt: usize, name: &[u8], buf: &mut String) -> Option<usize> {
+    let b = html.as_bytes();
+    let mut i = lt + 1 + name.len();
+    let keep_href = name.eq_ignore_ascii_case(b"link") || name.eq_ignore_ascii_case(b"base");
+    buf.clear();
+    buf.push_str(&html[lt..i]);
+    let mut dropped = false;
+    loop {
+        while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/') {
+            i += 1;
+        }
+        if i >= b.len() {
+            return None;
+        }
+        if b[i] == b'>' {
+            buf.push('>');
+            return dropped.then_some(i + 1);
+        }
+        let name_start = i;
+        while i < b.len()
+            && !matches!(
+                b[i],
+                b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>' | b'='
+            )
+        {
+            i += 1;
+        }
+        let attr = &html[name_start..i];
+        while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c') {
+            i += 1;
+        }
+        let mut value_end = i;
+        if i < b.len() && b[i] == b'=' {
+            i += 1;
+            while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c') {
+                i += 1;
+            }
+            match b.get(i) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    let close = memchr::memchr(q, &b[i + 1..])?;
+                    i = i + 1 + close + 1;
+                }
+                Some(_) => {
+                    while i < b.len()
+                        && !matches!(b[i], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'>')
+                    {
+                        i += 1;
+                    }
+                }
+                None => return None,
+            }
+            value_end = i;
+        }
+        let whole = &html[name_start..value_end];
+        let lower_is = |k: &str| attr.eq_ignore_ascii_case(k);
+        let keep = KEPT_ATTRS.iter().any(|k| lower_is(k))
+            && !(lower_is("style")
+                && !(contains_ci(whole.as_bytes(), b"none")
+                    || contains_ci(whole.as_bytes(), b"hidden")))
+            || keep_href && lower_is("href");
+        if keep {
+            buf.push(' ');
+            buf.push_str(whole);
+        } else {
+            dropped = true;
+        }
+        if value_end == name_start {
+            // No progress (a stray character): give up on rewriting this tag.
+            return None;
+        }
     }
 }
 
@@ -246,6 +354,19 @@ mod tests {
         assert!(s.html.contains("deep text"));
         assert_eq!(s.html.matches("<div>").count(), MAX_DEPTH);
         assert_eq!(s.html.matches("</div>").count(), MAX_DEPTH);
+    }
+
+    #[test]
+    fn unread_attributes_are_dropped() {
+        let s = strip(
+            "<div class=\"a b\" data-x='{\"k\": \">\"}' style=\"color:red\" id=x><a href=\"/y\" rel=author>Y</a>\
+             <p style=\"display: none\" hidden>h</p><link rel=canonical href=\"https://e.x/a\"><img src=a.png alt=\"A > B\">",
+        );
+        assert_eq!(
+            s.html,
+            "<div class=\"a b\" id=x><a rel=author>Y</a><p style=\"display: none\" hidden>h</p>\
+             <link rel=canonical href=\"https://e.x/a\"><img>"
+        );
     }
 
     #[test]

@@ -189,8 +189,15 @@ fn run_jsonl(paths: &[PathBuf], args: &Args, hint: InputHint) -> Result<i32> {
         } else {
             Box::new(std::io::BufReader::new(std::fs::File::open(p)?))
         };
-        for (n, line) in reader.split(b'\n').enumerate() {
-            let line = line?;
+        let mut reader = reader;
+        let mut line = Vec::new();
+        let mut n = 0usize;
+        loop {
+            line.clear();
+            if reader.read_until(b'\n', &mut line)? == 0 {
+                break;
+            }
+            n += 1;
             if line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
@@ -200,7 +207,7 @@ fn run_jsonl(paths: &[PathBuf], args: &Args, hint: InputHint) -> Result<i32> {
                 Ok(a) => write_article(&mut out, Format::Jsonl, id.as_ref(), None, &a)?,
                 Err(e) => {
                     failed += 1;
-                    let err = serde_json::json!({"id": id, "line": n + 1, "error": e});
+                    let err = serde_json::json!({"id": id, "line": n, "error": e});
                     writeln!(out, "{err}")?;
                 }
             }
@@ -214,24 +221,30 @@ fn run_jsonl(paths: &[PathBuf], args: &Args, hint: InputHint) -> Result<i32> {
     Ok(if failed > 0 { 1 } else { 0 })
 }
 
+/// One input line of `--input jsonl`; unknown fields are ignored.
+#[derive(serde::Deserialize)]
+struct Line<'a> {
+    id: Option<serde_json::Value>,
+    #[serde(borrow)]
+    url: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow)]
+    html: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow)]
+    text: Option<std::borrow::Cow<'a, str>>,
+}
+
 fn handle_line(
     line: &[u8],
     args: &Args,
     hint: InputHint,
 ) -> (Option<serde_json::Value>, Result<Article, String>) {
-    let v: serde_json::Value = match serde_json::from_slice(line) {
+    let v: Line = match serde_json::from_slice(line) {
         Ok(v) => v,
         Err(e) => return (None, Err(format!("not JSON: {e}"))),
     };
-    let id = v.get("id").cloned();
-    let url = v
-        .get("url")
-        .and_then(|u| u.as_str())
-        .filter(|u| !u.is_empty());
-    let (body, hint) = match (
-        v.get("html").and_then(|h| h.as_str()),
-        v.get("text").and_then(|t| t.as_str()),
-    ) {
+    let id = v.id;
+    let url = v.url.as_deref().filter(|u| !u.is_empty());
+    let (body, hint) = match (v.html.as_deref(), v.text.as_deref()) {
         (Some(h), _) => (
             h,
             if hint == InputHint::Auto {
