@@ -531,7 +531,11 @@ fn unescape_entities(s: &str) -> String {
     while let Some(p) = rest.find('&') {
         out.push_str(&rest[..p]);
         let tail = &rest[p..];
-        let Some(semi) = tail[..tail.len().min(12)].find(';') else {
+        // ';' is ASCII, so the byte position found is a char boundary.
+        let Some(semi) = tail.as_bytes()[..tail.len().min(12)]
+            .iter()
+            .position(|&b| b == b';')
+        else {
             out.push('&');
             rest = &tail[1..];
             continue;
@@ -593,6 +597,12 @@ mod tests {
         assert_eq!(m.site_name.as_deref(), Some("The Site"));
         assert_eq!(m.tags, vec!["a", "b"]);
         assert!(m.declared_article);
+    }
+
+    #[test]
+    fn entities_next_to_multibyte_text() {
+        assert_eq!(unescape_entities("&quot;Youâ€™re&quot; &amp; é&#8217;"), "\"Youâ€™re\" & é\u{2019}");
+        assert_eq!(unescape_entities("a & b &unknown; €&"), "a & b &unknown; €&");
     }
 
     #[test]
