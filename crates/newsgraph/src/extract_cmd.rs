@@ -185,9 +185,9 @@ fn run_jsonl(paths: &[PathBuf], args: &Args, hint: InputHint) -> Result<i32> {
     let mut total = 0usize;
     for p in paths {
         let reader: Box<dyn BufRead> = if p.as_os_str() == "-" {
-            Box::new(std::io::BufReader::new(std::io::stdin()))
+            Box::new(std::io::BufReader::with_capacity(1 << 20, std::io::stdin()))
         } else {
-            Box::new(std::io::BufReader::new(std::fs::File::open(p)?))
+            Box::new(std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(p)?))
         };
         let mut reader = reader;
         let mut line = Vec::new();
