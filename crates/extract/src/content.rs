@@ -352,6 +352,8 @@ enum Hint {
     Strong,
     /// Furniture unless it holds paragraph text.
     Weak,
+    /// Hidden from readers: set aside unless it holds a good deal of prose.
+    Hidden,
     Positive,
 }
 
@@ -363,7 +365,16 @@ fn attr_hint<'a>(dom: &'a Dom, i: Id, words: &mut Vec<String>, cache: &mut HintC
         return Hint::None;
     };
     if is_hidden(e) {
-        return Hint::Strong;
+        // Hidden furniture is still furniture; other hidden text may be the rest of the
+        // article behind a "read more" button.
+        if e.attr("itemtype").is_some() {
+            // Hidden microdata: metadata for machines, not text for readers.
+            return Hint::Strong;
+        }
+        return match class_hint_cached(e, words, cache) {
+            h @ (Hint::Comments | Hint::Strong) => h,
+            _ => Hint::Hidden,
+        };
     }
     if e.attr("aria-hidden") == Some("true") {
         return Hint::Weak;
@@ -382,6 +393,10 @@ fn attr_hint<'a>(dom: &'a Dom, i: Id, words: &mut Vec<String>, cache: &mut HintC
             return Hint::Positive;
         }
     }
+    class_hint_cached(e, words, cache)
+}
+
+fn class_hint_cached<'a>(e: &'a crate::dom::Element, words: &mut Vec<String>, cache: &mut HintCache<'a>) -> Hint {
     let key = (e.attr("class"), e.attr("id"));
     if key == (None, None) {
         return Hint::None;
@@ -524,7 +539,7 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
             text_len[i] = len;
             // Prose: text inside <p>, or a long run of text outside links (pages that
             // lay paragraphs out with <br>).
-            if in_p_text[i] || (len >= 80 && !in_a[i]) {
+            if in_p_text[i] || (len >= 80 && !in_a[i] && (!t.is_ascii() || t.split_whitespace().nth(3).is_some())) {
                 p_text[i] = len;
             }
             if in_a[i] {
@@ -586,6 +601,7 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
                 Hint::Comments => true,
                 Hint::Strong => !holds_body,
                 Hint::Weak => !holds_prose && !holds_body,
+                Hint::Hidden => p_text[i] < 400 || link_len[i] * 3 >= text_len[i],
                 _ => false,
             }
         };
@@ -867,9 +883,11 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
             continue;
         }
         if !matched[k] {
-            // Quoted posts carry their author's handle and date as links.
-            let max_ld = if b.kind == BlockKind::Quote { 0.7 } else { 0.5 };
-            if ld > max_ld || (b.kind != BlockKind::Quote && ld > 0.3 && len < 120) {
+            // Quoted posts carry their author's handle and date as links; table rows
+            // link names and teams.
+            let lenient = matches!(b.kind, BlockKind::Quote | BlockKind::TableRow);
+            let max_ld = if lenient { 0.7 } else { 0.5 };
+            if ld > max_ld || (!lenient && ld > 0.3 && len < 120) {
                 continue;
             }
             if is_furniture(&text) {
