@@ -527,6 +527,8 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
     let mut link_len = vec![0u32; n];
     let mut in_p_text = vec![false; n];
     let mut in_a = vec![false; n];
+    // Elements holding an image (children before parents, so it fills bottom-up below).
+    let mut has_media = vec![false; n];
     for i in 1..n {
         let par = dom.nodes[i].parent as usize;
         let tag = dom.tag(i as Id);
@@ -547,6 +549,9 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
             }
         }
         let par = dom.nodes[i].parent as usize;
+        if has_media[i] || matches!(dom.tag(i as Id), "img" | "picture" | "video" | "figure") {
+            has_media[par] = true;
+        }
         p_text[par] += p_text[i];
         text_len[par] += text_len[i];
         link_len[par] += link_len[i];
@@ -893,6 +898,15 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
             if is_furniture(&text) {
                 continue;
             }
+            // A short text that shares a small box with an image is its caption.
+            let holder = dom.nodes[b.owner as usize].parent as usize;
+            if b.kind == BlockKind::Paragraph
+                && has_media[holder]
+                && chars[holder] <= len as f32 + 30.0
+                && (len < 120 || looks_like_caption(&text))
+            {
+                continue;
+            }
             if let Some(t) = &title_norm {
                 if b.kind == BlockKind::Heading || len < 300 {
                     let norm = normalize_for_match(&text);
@@ -1217,6 +1231,17 @@ fn is_caption(text: &str, lower: &str) -> bool {
         && words[1].bytes().all(|b| b.is_ascii_digit())
         && matches!(words[2], "of" | "/")
         && words[3].bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Words that give a photo caption or credit away.
+fn looks_like_caption(text: &str) -> bool {
+    let t = text.to_lowercase();
+    [
+        "photo", "pictured", "image:", "getty", "reuters", "associated press", "afp", "credit",
+        "courtesy", "(left)", "left, ", "(right)", "file picture", "illustration",
+    ]
+    .iter()
+    .any(|w| t.contains(w))
 }
 
 /// A block that is only a URL, an e-mail address or a social handle.
