@@ -1140,6 +1140,13 @@ fn is_furniture(text: &str) -> bool {
         "published",
         "updated",
         "min read",
+        "advert",
+        "tags",
+        "topics",
+        "share this story",
+        "like this story",
+        "comments are closed",
+        "tell us what you think",
     ];
     if EXACT.contains(&t) {
         return true;
@@ -1190,6 +1197,19 @@ fn is_furniture(text: &str) -> bool {
         "must read",
         "popular:",
         "trending:",
+        "posted:",
+        "posted on ",
+        "updated:",
+        "published:",
+        "last updated",
+        "citation:",
+        "tags:",
+        "topics:",
+        "filed under",
+        "like this story",
+        "this slideshow requires",
+        "this website uses cookies",
+        "privacy overview",
     ];
     if PREFIX.iter().any(|p| t.starts_with(p)) {
         return true;
