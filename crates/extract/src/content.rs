@@ -342,6 +342,15 @@ fn split_words(s: &str, out: &mut Vec<String>) {
     }
 }
 
+/// Whether class/id words name a comment thread ("comments", "comment-list",
+/// "commentsContainer"), not an article that has been commented on or a commentary.
+fn is_comment_thread(lower: &str) -> bool {
+    lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.starts_with("comment"))
+        .any(|w| !matches!(w, "commented" | "commentary" | "commentator" | "commentators" | "commentaries"))
+}
+
 /// How an element's class/id/role reads.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Hint {
@@ -439,8 +448,7 @@ fn class_hint(e: &crate::dom::Element, words: &mut Vec<String>) -> Hint {
                 return Hint::Positive;
             }
         }
-        if (lower.contains("comment") && !lower.contains("commentary")) || lower.contains("disqus")
-        {
+        if lower.contains("disqus") || is_comment_thread(&lower) {
             return Hint::Comments;
         }
         if STRONG_SUBSTR.iter().any(|s| lower.contains(s)) {
@@ -1282,6 +1290,14 @@ fn is_bare_reference(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comment_threads_by_word() {
+        assert!(is_comment_thread("comments-list"));
+        assert!(is_comment_thread("post__commentsContainer".to_ascii_lowercase().as_str()));
+        assert!(!is_comment_thread("post hentry commented marquee-post"));
+        assert!(!is_comment_thread("commentary-body"));
+    }
 
     #[test]
     fn captions_and_references() {
