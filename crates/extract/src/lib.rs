@@ -255,13 +255,15 @@ fn judge_article(meta: &meta::Meta, body: &content::Body, url: Option<&str>) -> 
         score -= 1.5;
     }
     score += match body.prose_chars {
-        0..=299 => -3.0,
-        300..=699 => -0.5,
+        0..=199 => -3.0,
+        200..=399 => -1.0,
+        400..=699 => 0.0,
         700..=1499 => 1.0,
         _ => 2.0,
     };
     score += match body.prose_paragraphs {
-        0 | 1 => -1.0,
+        0 => -1.0,
+        1 => -0.5,
         2 | 3 => 0.0,
         _ => 1.0,
     };
@@ -272,20 +274,55 @@ fn judge_article(meta: &meta::Meta, body: &content::Body, url: Option<&str>) -> 
         score += 0.5;
     }
     if let Some(u) = url {
-        let path = u.split_once("://").map_or(u, |(_, r)| r);
-        let path = path.split_once('/').map_or("", |(_, p)| p);
-        let path = path.split(['?', '#']).next().unwrap_or("");
-        if path.trim_matches('/').is_empty() {
-            score -= 2.0;
-        }
+        score += url_shape(u);
     }
     let conf = 1.0 / (1.0 + (-score).exp());
     (conf >= 0.5, (conf * 100.0).round() / 100.0)
 }
 
+/// What the URL's path says: a site root or a section (`/`, `/world/`, `/tag/x`) is
+/// no article; a slug or a long numeric id usually is.
+fn url_shape(url: &str) -> f32 {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = rest.split_once('/').map_or("", |(_, p)| p);
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let Some(last) = segments.last() else {
+        return -2.0;
+    };
+    let lower = path.to_ascii_lowercase();
+    if ["tag/", "tags/", "category/", "categories/", "topic/", "topics/", "author/", "search", "section/"]
+        .iter()
+        .any(|p| lower.starts_with(p) || lower.contains(&format!("/{p}")))
+    {
+        return -1.5;
+    }
+    let stem = last.rsplit_once('.').map_or(*last, |(s, _)| s);
+    let words = stem.split(['-', '_']).filter(|w| !w.is_empty()).count();
+    let long_id = stem
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|d| d.len() >= 5);
+    if words >= 3 || long_id {
+        0.5
+    } else if segments.len() == 1 && stem.len() <= 20 && !stem.bytes().any(|b| b.is_ascii_digit()) {
+        -1.0
+    } else {
+        0.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn url_shapes() {
+        assert!(url_shape("https://x.example/") < -1.0);
+        assert!(url_shape("https://x.example/world/") < 0.0);
+        assert!(url_shape("https://x.example/tag/syria") < 0.0);
+        assert!(url_shape("https://x.example/2019/11/18/talks-end-in-deal/") > 0.0);
+        assert!(url_shape("https://x.example/a/30279001.html") > 0.0);
+    }
 
     #[test]
     fn empty_and_binary_inputs_are_errors() {
