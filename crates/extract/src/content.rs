@@ -348,7 +348,12 @@ fn is_comment_thread(lower: &str) -> bool {
     lower
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| w.starts_with("comment"))
-        .any(|w| !matches!(w, "commented" | "commentary" | "commentator" | "commentators" | "commentaries"))
+        .any(|w| {
+            !matches!(
+                w,
+                "commented" | "commentary" | "commentator" | "commentators" | "commentaries"
+            )
+        })
 }
 
 /// How an element's class/id/role reads.
@@ -405,7 +410,11 @@ fn attr_hint<'a>(dom: &'a Dom, i: Id, words: &mut Vec<String>, cache: &mut HintC
     class_hint_cached(e, words, cache)
 }
 
-fn class_hint_cached<'a>(e: &'a crate::dom::Element, words: &mut Vec<String>, cache: &mut HintCache<'a>) -> Hint {
+fn class_hint_cached<'a>(
+    e: &'a crate::dom::Element,
+    words: &mut Vec<String>,
+    cache: &mut HintCache<'a>,
+) -> Hint {
     let key = (e.attr("class"), e.attr("id"));
     if key == (None, None) {
         return Hint::None;
@@ -549,7 +558,11 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
             text_len[i] = len;
             // Prose: text inside <p>, or a long run of text outside links (pages that
             // lay paragraphs out with <br>).
-            if in_p_text[i] || (len >= 80 && !in_a[i] && (!t.is_ascii() || t.split_whitespace().nth(3).is_some())) {
+            if in_p_text[i]
+                || (len >= 80
+                    && !in_a[i]
+                    && (!t.is_ascii() || t.split_whitespace().nth(3).is_some()))
+            {
                 p_text[i] = len;
             }
             if in_a[i] {
@@ -619,15 +632,6 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
             }
         };
         skip[i] = junk;
-        if junk && std::env::var_os("NG_DEBUG").is_some() {
-            eprintln!(
-                "skip {i} <{tag} class={:?} id={:?}> p_text={} total_p={}",
-                e.attr("class"),
-                e.attr("id"),
-                p_text[i],
-                total_p
-            );
-        }
     }
 
     // Pass 3: cut the visible text into blocks.
@@ -869,16 +873,6 @@ pub fn find_body(dom: &Dom, guide: Option<&str>, title: Option<&str>) -> Body {
             }
             x = parent;
         }
-    }
-    if std::env::var_os("NG_DEBUG").is_some() {
-        let e = dom.element(best as Id);
-        eprintln!(
-            "best {best} <{} class={:?} id={:?}> score={} ranges={ranges:?}",
-            dom.tag(best as Id),
-            e.and_then(|e| e.attr("class")),
-            e.and_then(|e| e.attr("id")),
-            best_score
-        );
     }
 
     // Pick blocks inside the container.
@@ -1265,8 +1259,20 @@ fn is_caption(text: &str, lower: &str) -> bool {
 fn looks_like_caption(text: &str) -> bool {
     let t = text.to_lowercase();
     [
-        "photo", "pictured", "image:", "getty", "reuters", "associated press", "afp", "credit",
-        "courtesy", "(left)", "left, ", "(right)", "file picture", "illustration",
+        "photo",
+        "pictured",
+        "image:",
+        "getty",
+        "reuters",
+        "associated press",
+        "afp",
+        "credit",
+        "courtesy",
+        "(left)",
+        "left, ",
+        "(right)",
+        "file picture",
+        "illustration",
     ]
     .iter()
     .any(|w| t.contains(w))
@@ -1294,7 +1300,9 @@ mod tests {
     #[test]
     fn comment_threads_by_word() {
         assert!(is_comment_thread("comments-list"));
-        assert!(is_comment_thread("post__commentsContainer".to_ascii_lowercase().as_str()));
+        assert!(is_comment_thread(
+            "post__commentsContainer".to_ascii_lowercase().as_str()
+        ));
         assert!(!is_comment_thread("post hentry commented marquee-post"));
         assert!(!is_comment_thread("commentary-body"));
     }

@@ -291,9 +291,19 @@ fn url_shape(url: &str) -> f32 {
         return -2.0;
     };
     let lower = path.to_ascii_lowercase();
-    if ["tag/", "tags/", "category/", "categories/", "topic/", "topics/", "author/", "search", "section/"]
-        .iter()
-        .any(|p| lower.starts_with(p) || lower.contains(&format!("/{p}")))
+    if [
+        "tag/",
+        "tags/",
+        "category/",
+        "categories/",
+        "topic/",
+        "topics/",
+        "author/",
+        "search",
+        "section/",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p) || lower.contains(&format!("/{p}")))
     {
         return -1.5;
     }

@@ -601,8 +601,14 @@ mod tests {
 
     #[test]
     fn entities_next_to_multibyte_text() {
-        assert_eq!(unescape_entities("&quot;Youâ€™re&quot; &amp; é&#8217;"), "\"Youâ€™re\" & é\u{2019}");
-        assert_eq!(unescape_entities("a & b &unknown; €&"), "a & b &unknown; €&");
+        assert_eq!(
+            unescape_entities("&quot;Youâ€™re&quot; &amp; é&#8217;"),
+            "\"Youâ€™re\" & é\u{2019}"
+        );
+        assert_eq!(
+            unescape_entities("a & b &unknown; €&"),
+            "a & b &unknown; €&"
+        );
     }
 
     #[test]

@@ -187,7 +187,10 @@ fn run_jsonl(paths: &[PathBuf], args: &Args, hint: InputHint) -> Result<i32> {
         let reader: Box<dyn BufRead> = if p.as_os_str() == "-" {
             Box::new(std::io::BufReader::with_capacity(1 << 20, std::io::stdin()))
         } else {
-            Box::new(std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(p)?))
+            Box::new(std::io::BufReader::with_capacity(
+                1 << 20,
+                std::fs::File::open(p)?,
+            ))
         };
         let mut reader = reader;
         let mut line = Vec::new();
