@@ -62,28 +62,6 @@ impl Element {
     }
 }
 
-/// Attributes that any pass reads; the rest are not copied.
-const KEPT_ATTRS: [&str; 18] = [
-    "class",
-    "id",
-    "role",
-    "itemprop",
-    "itemtype",
-    "href",
-    "rel",
-    "name",
-    "property",
-    "content",
-    "datetime",
-    "lang",
-    "hidden",
-    "aria-hidden",
-    "style",
-    "http-equiv",
-    "type",
-    "charset",
-];
-
 impl Dom {
     /// Parses HTML text into a tree (WHATWG tree construction, by html5ever).
     pub fn parse(html: &str) -> Dom {
@@ -293,6 +271,20 @@ impl SinkInner {
         }
     }
 
+    /// Appends `t` to node `n` if it is a text node (adjacent text is one node).
+    fn extend_text(&mut self, n: u32, t: &str) -> bool {
+        if n == NONE {
+            return false;
+        }
+        match &mut self.nodes[n as usize].data {
+            SData::Text(prev) => {
+                prev.push_str(t);
+                true
+            }
+            _ => false,
+        }
+    }
+
     fn text_node(&mut self, t: &str) -> u32 {
         self.push(SData::Text(t.to_string()))
     }
@@ -304,7 +296,7 @@ fn kept_attrs(attrs: Vec<Attribute>) -> Vec<(&'static str, String)> {
         .into_iter()
         .filter_map(|a| {
             let name: &str = &a.name.local;
-            KEPT_ATTRS
+            crate::prestrip::KEPT_ATTRS
                 .iter()
                 .find(|k| **k == name)
                 .map(|k| (*k, String::from(&*a.value)))
@@ -364,14 +356,10 @@ impl TreeSink for Sink {
             NodeOrText::AppendNode(n) => s.append_child(*parent, n),
             NodeOrText::AppendText(t) => {
                 let last = s.nodes[*parent as usize].last;
-                if last != NONE {
-                    if let SData::Text(prev) = &mut s.nodes[last as usize].data {
-                        prev.push_str(&t);
-                        return;
-                    }
+                if !s.extend_text(last, &t) {
+                    let n = s.text_node(&t);
+                    s.append_child(*parent, n);
                 }
-                let n = s.text_node(&t);
-                s.append_child(*parent, n);
             }
         }
     }
@@ -421,14 +409,10 @@ impl TreeSink for Sink {
             NodeOrText::AppendNode(n) => s.insert_before(*sibling, n),
             NodeOrText::AppendText(t) => {
                 let prev = s.nodes[*sibling as usize].prev;
-                if prev != NONE {
-                    if let SData::Text(p) = &mut s.nodes[prev as usize].data {
-                        p.push_str(&t);
-                        return;
-                    }
+                if !s.extend_text(prev, &t) {
+                    let n = s.text_node(&t);
+                    s.insert_before(*sibling, n);
                 }
-                let n = s.text_node(&t);
-                s.insert_before(*sibling, n);
             }
         }
     }

@@ -127,7 +127,8 @@ pub fn strip(html: &str) -> Stripped {
 
 /// Attributes some later pass reads; every other attribute is dropped before parsing
 /// (inline styles, data-* blobs, srcsets and link targets are a large share of a page).
-const KEPT_ATTRS: [&str; 17] = [
+/// `href` survives on `<link>` and `<base>` only, `style` only when it hides.
+pub const KEPT_ATTRS: [&str; 18] = [
     "class",
     "id",
     "role",
@@ -145,6 +146,7 @@ const KEPT_ATTRS: [&str; 17] = [
     "type",
     "charset",
     "style",
+    "href",
 ];
 
 /// Rewrites the start tag at `lt` into `buf` without the attributes nobody reads.
@@ -205,11 +207,13 @@ fn slim_tag(html: &str, lt: usize, name: &[u8], buf: &mut String) -> Option<usiz
         }
         let whole = &html[name_start..value_end];
         let lower_is = |k: &str| attr.eq_ignore_ascii_case(k);
-        let keep = KEPT_ATTRS.iter().any(|k| lower_is(k))
-            && !(lower_is("style")
-                && !(contains_ci(whole.as_bytes(), b"none")
-                    || contains_ci(whole.as_bytes(), b"hidden")))
-            || keep_href && lower_is("href");
+        let keep = if lower_is("href") {
+            keep_href
+        } else if lower_is("style") {
+            contains_ci(whole.as_bytes(), b"none") || contains_ci(whole.as_bytes(), b"hidden")
+        } else {
+            KEPT_ATTRS.iter().any(|k| lower_is(k))
+        };
         if keep {
             buf.push(' ');
             buf.push_str(whole);

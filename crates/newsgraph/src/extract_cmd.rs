@@ -130,26 +130,17 @@ fn write_article(
     a: &Article,
 ) -> Result<()> {
     match format {
-        Format::Json => {
-            serde_json::to_writer_pretty(
-                &mut *out,
-                &Output {
-                    id,
-                    source,
-                    article: a,
-                },
-            )?;
-            writeln!(out)?;
-        }
-        Format::Jsonl => {
-            serde_json::to_writer(
-                &mut *out,
-                &Output {
-                    id,
-                    source,
-                    article: a,
-                },
-            )?;
+        Format::Json | Format::Jsonl => {
+            let o = Output {
+                id,
+                source,
+                article: a,
+            };
+            if format == Format::Json {
+                serde_json::to_writer_pretty(&mut *out, &o)?;
+            } else {
+                serde_json::to_writer(&mut *out, &o)?;
+            }
             writeln!(out)?;
         }
         Format::Text => {
