@@ -128,3 +128,161 @@ impl Article {
         out
     }
 }
+
+/// A byte range `[start, end)` into an article's `text`.
+pub type Span = [usize; 2];
+
+/// What an article says: its sentences, entities, quotes and events.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    /// Sentences as spans into the article text.
+    pub sentences: Vec<Span>,
+    /// People, organisations, countries, places and equipment named in the text.
+    pub entities: Vec<Entity>,
+    /// Direct and reported speech.
+    pub quotes: Vec<Quote>,
+    /// Events coded in CAMEO, with PLOVER alongside.
+    pub events: Vec<Event>,
+}
+
+/// Kind of a named entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    /// A person.
+    Person,
+    /// An organisation: a government body, an IGO, an NGO, an armed group, a company, a medium.
+    Organisation,
+    /// A country.
+    Country,
+    /// A place: a city, a region, a landmark.
+    Place,
+    /// Military or technical equipment (S-400, Sukhoi, F-35).
+    Equipment,
+}
+
+/// A named entity with every mention of it merged.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entity {
+    /// Id, unique within the article ("e1", "e2" …).
+    pub id: String,
+    /// Canonical name (the longest form used, or the dictionary's).
+    pub name: String,
+    /// Kind of entity.
+    #[serde(rename = "type")]
+    pub kind: EntityKind,
+    /// Every mention, as spans into the text.
+    pub mentions: Vec<Span>,
+    /// Title or function ("president", "foreign minister", "correspondent").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Country the entity belongs to (ISO 3166 alpha-3).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Organisation a person works for or speaks for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub affiliation: Option<String>,
+    /// CAMEO actor code for political actors (TURGOV, SYRMIL, IGOWSTNAT …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
+    /// Where a place is, from the gazetteer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub geo: Option<Geo>,
+}
+
+/// A gazetteer match for a place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Geo {
+    /// GeoNames id.
+    pub geonames_id: u64,
+    /// Latitude in degrees.
+    pub lat: f64,
+    /// Longitude in degrees.
+    pub lon: f64,
+    /// Country (ISO 3166 alpha-3).
+    pub country: String,
+    /// First-level administrative division, by name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub admin1: Option<String>,
+}
+
+/// Something someone said.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quote {
+    /// The words quoted (without the quote marks).
+    pub text: String,
+    /// Where the quoted words are.
+    pub span: Span,
+    /// Entity id of the speaker, when found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
+    /// The speech verb or phrase that attributes it ("said", "added", "according to").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cue: Option<String>,
+    /// True for quoted words, false for reported speech ("X said that …").
+    pub direct: bool,
+}
+
+/// An actor taking part in an event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Actor {
+    /// Entity id, when the actor is a named entity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entity: Option<String>,
+    /// CAMEO actor code.
+    pub actor: String,
+    /// The words naming the actor.
+    pub text: String,
+}
+
+/// A coded event: who did what to whom, where and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// CAMEO event code (string: leading zeros matter).
+    pub cameo: String,
+    /// PLOVER 2021 category, when CAMEO maps to one (01 and 02 do not).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plover: Option<String>,
+    /// PLOVER mode, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plover_mode: Option<String>,
+    /// QuadClass: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict.
+    pub quad_class: u8,
+    /// Goldstein value of the code (−10 … +10).
+    pub goldstein: f32,
+    /// Who acts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Actor>,
+    /// Who is acted on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<Actor>,
+    /// Where it happened (entity id of a place or country).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    /// When it happened.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<EventDate>,
+    /// The sentence that reports it.
+    pub sentence: Span,
+    /// The words that trigger the code.
+    pub trigger: String,
+    /// Said not to have happened ("denied attacking", "did not attack").
+    pub negated: bool,
+    /// Expected, possible or conditional, not reported as done ("could", "is expected to").
+    pub hypothetical: bool,
+    /// How sure the coder is, between 0 and 1.
+    pub confidence: f32,
+}
+
+/// When an event happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventDate {
+    /// ISO date when it could be resolved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// The expression in the text ("on Tuesday", "a year ago"), or "document" when the
+    /// document's own date was used.
+    pub expression: String,
+    /// True when the date is only known relative to an unknown document date.
+    pub relative: bool,
+}

@@ -6,7 +6,7 @@ use clap::ValueEnum;
 use newsgraph_extract::{extract_with, InputHint, Options};
 use newsgraph_model::{Article, BlockKind};
 use serde::Serialize;
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 /// Output format of `extract`.
@@ -55,13 +55,13 @@ pub struct Args {
 }
 
 #[derive(Serialize)]
-struct Output<'a> {
+struct Output<A> {
     #[serde(skip_serializing_if = "Option::is_none")]
-    id: Option<&'a serde_json::Value>,
+    id: Option<serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<String>,
     #[serde(flatten)]
-    article: &'a Article,
+    article: A,
 }
 
 /// Runs the command; returns the process exit code.
@@ -132,7 +132,7 @@ fn write_article(
     match format {
         Format::Json | Format::Jsonl => {
             let o = Output {
-                id,
+                id: id.cloned(),
                 source,
                 article: a,
             };
@@ -170,49 +170,15 @@ fn write_article(
 
 /// JSON Lines in, one line out per line in, flushed at once (for long-running batch use).
 fn run_jsonl(paths: &[PathBuf], args: &Args, hint: InputHint) -> Result<i32> {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let mut failed = 0usize;
-    let mut total = 0usize;
-    for p in paths {
-        let reader: Box<dyn BufRead> = if p.as_os_str() == "-" {
-            Box::new(std::io::BufReader::with_capacity(1 << 20, std::io::stdin()))
-        } else {
-            Box::new(std::io::BufReader::with_capacity(
-                1 << 20,
-                std::fs::File::open(p)?,
-            ))
-        };
-        let mut reader = reader;
-        let mut line = Vec::new();
-        let mut n = 0usize;
-        loop {
-            line.clear();
-            if reader.read_until(b'\n', &mut line)? == 0 {
-                break;
-            }
-            n += 1;
-            if line.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            total += 1;
-            let (id, result) = handle_line(&line, args, hint);
-            match result {
-                Ok(a) => write_article(&mut out, Format::Jsonl, id.as_ref(), None, &a)?,
-                Err(e) => {
-                    failed += 1;
-                    let err = serde_json::json!({"id": id, "line": n, "error": e});
-                    writeln!(out, "{err}")?;
-                }
-            }
-            out.flush()?;
-        }
-    }
-    eprintln!(
-        "newsgraph: {total} lines, {} extracted, {failed} failed",
-        total - failed
-    );
-    Ok(if failed > 0 { 1 } else { 0 })
+    crate::batch::run(paths, "extracted", |line| {
+        let (id, result) = handle_line(line, args, hint);
+        let out = result.map(|article| Output {
+            id: id.clone(),
+            source: None,
+            article,
+        });
+        (id, out)
+    })
 }
 
 /// One input line of `--input jsonl`; unknown fields are ignored.

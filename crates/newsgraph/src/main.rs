@@ -1,5 +1,7 @@
 //! The `newsgraph` command line.
 
+mod analyse_cmd;
+mod batch;
 mod bench;
 mod extract_cmd;
 mod input;
@@ -23,6 +25,8 @@ struct Cli {
 enum Command {
     /// Extract clean article text and metadata from HTML pages or scraped text.
     Extract(extract_cmd::Args),
+    /// Find entities, quotes and CAMEO/PLOVER events in pages, texts or JSON Lines.
+    Analyse(analyse_cmd::Args),
     /// Measure extraction throughput and memory over a folder of pages.
     Bench(bench::Args),
 }
@@ -31,6 +35,7 @@ fn main() {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Extract(a) => extract_cmd::run(a),
+        Command::Analyse(a) => analyse_cmd::run(a),
         Command::Bench(a) => bench::run(a),
     };
     match result {

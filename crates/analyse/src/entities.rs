@@ -1,0 +1,596 @@
+//! Named entities and the actors they make: dictionary matches (countries, demonyms,
+//! capitals, seats of power, organisations, leaders, sector words), person names from
+//! capitalised word runs, titles and appositions, equipment by model designations.
+
+use crate::lexicon::{Entry, Lexicon};
+use crate::text::Token;
+use newsgraph_model::{Entity, EntityKind, Span};
+use std::collections::HashMap;
+
+/// One matched phrase in the text.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    /// First token index.
+    pub start: usize,
+    /// One past the last token index.
+    pub end: usize,
+    /// What it is.
+    pub what: What,
+}
+
+/// What a mention names.
+#[derive(Debug, Clone, PartialEq)]
+pub enum What {
+    /// A dictionary entry.
+    Dict(Entry),
+    /// A person name not in the dictionary (its words).
+    Person(String),
+    /// A capitalised name that is not a person (organisation or place), with a guess.
+    Name(String, EntityKind),
+    /// Equipment ("S-400", "Sukhoi").
+    Equipment(String),
+}
+
+/// An actor phrase: a run of mentions that together name one actor
+/// ("Turkish President Recep Tayyip Erdogan", "Syrian forces", "the Kremlin").
+#[derive(Debug, Clone)]
+pub struct ActorUnit {
+    /// First token.
+    pub start: usize,
+    /// One past the last token.
+    pub end: usize,
+    /// CAMEO actor code ("TURGOV"); may be a bare role ("REB") when no country is known.
+    pub code: String,
+    /// Index into the entity list of the named entity heading the phrase.
+    pub entity: Option<usize>,
+    /// The unit is a location phrase ("in Ankara"), not an actor.
+    pub locative: bool,
+}
+
+/// Words that are capitalised at the start of a sentence but are not names.
+const STOP_CAPS: &[&str] = &[
+    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "in", "on", "at", "for", "but",
+    "and", "or", "if", "as", "after", "before", "when", "while", "this", "that", "these", "those",
+    "his", "her", "their", "its", "our", "my", "there", "here", "despite", "although", "though",
+    "since", "with", "without", "by", "from", "to", "of", "both", "all", "some", "many", "most",
+    "no", "not", "yes", "however", "meanwhile", "also", "then", "now", "today", "yesterday",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "mr", "mrs", "ms", "dr", "president", "minister", "prime", "foreign",
+    "what", "who", "where", "why", "how", "which", "one", "two", "three", "asked", "read", "also",
+    "news", "editor", "reporter", "correspondent", "according", "under", "over", "about", "during",
+    "until", "against", "among", "between", "into", "through", "once", "every", "each", "another",
+    "more", "such", "only", "even", "just", "still", "yet", "so", "than", "very", "last", "next",
+];
+
+/// Words that make a capitalised run an organisation rather than a person.
+const ORG_WORDS: &[&str] = &[
+    "ministry", "council", "party", "union", "bank", "agency", "forces", "army", "university",
+    "news", "times", "post", "front", "movement", "organisation", "organization", "committee",
+    "commission", "company", "corporation", "group", "institute", "association", "federation",
+    "court", "assembly", "parliament", "congress", "department", "office", "service", "services",
+    "network", "television", "radio", "press", "guard", "brigade", "brigades", "battalion",
+    "coalition", "alliance", "fund", "foundation", "centre", "center", "airlines", "inc", "ltd",
+    "corp", "herald", "tribune", "journal", "daily", "monitor", "observatory", "project",
+];
+
+/// Words that make a capitalised run a place.
+const PLACE_WORDS: &[&str] = &[
+    "province", "governorate", "region", "city", "district", "county", "state", "island",
+    "islands", "river", "valley", "mountains", "sea", "gulf", "strait", "border", "airport",
+    "square", "street", "bridge", "camp", "base", "bay", "peninsula", "desert", "lake",
+];
+
+/// Named pieces of equipment that carry no digits.
+const EQUIPMENT: &[&str] = &[
+    "sukhoi", "mig", "tomahawk", "patriot", "iskander", "kalibr", "kinzhal", "himars", "javelin",
+    "stinger", "bayraktar", "abrams", "leopard", "challenger", "reaper", "predator", "apache",
+    "black hawk", "chinook", "rafale", "eurofighter", "typhoon", "gripen", "tornado", "kornet",
+    "shahed", "grad", "thaad", "aegis", "starlink", "storm shadow", "taurus", "atacms", "pantsir",
+    "tor", "buk", "katyusha", "hellfire",
+];
+
+/// Prepositions that make the following name a location, not an actor.
+const LOCATIVE: &[&str] = &[
+    "in", "at", "near", "outside", "inside", "across", "around", "from", "into", "throughout",
+    "toward", "towards", "via",
+];
+
+/// Finds dictionary entries, person names and equipment in one sentence's tokens.
+pub fn find_mentions(lex: &Lexicon, text: &str, toks: &[Token]) -> Vec<Mention> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        if !toks[i].word {
+            i += 1;
+            continue;
+        }
+        // Longest dictionary phrase starting here.
+        let mut found = None;
+        let max = lex.max_phrase.min(toks.len() - i);
+        for len in (1..=max).rev() {
+            let key: Vec<&str> = toks[i..i + len].iter().map(|t| t.lower.as_str()).collect();
+            if let Some(entries) = lex.phrases.get(&key.join(" ")) {
+                let surface = &text[toks[i].start..toks[i + len - 1].end];
+                if let Some(e) = pick_entry(entries, surface, &toks[i..i + len]) {
+                    found = Some((len, e));
+                    break;
+                }
+            }
+        }
+        if let Some((len, e)) = found {
+            out.push(Mention {
+                start: i,
+                end: i + len,
+                what: What::Dict(e),
+            });
+            i += len;
+            continue;
+        }
+        if let Some(len) = equipment_at(toks, i) {
+            let name = text[toks[i].start..toks[i + len - 1].end].to_string();
+            out.push(Mention {
+                start: i,
+                end: i + len,
+                what: What::Equipment(name),
+            });
+            i += len;
+            continue;
+        }
+        // A run of capitalised words (with name particles) is a name.
+        if toks[i].cap && !STOP_CAPS.contains(&toks[i].lower.as_str()) {
+            let mut j = i + 1;
+            // "Russian-backed", "Kurdish-led": a modifier, not a name.
+            if toks[i].lower.contains('-')
+                && toks[i].lower.split('-').next().is_some_and(|a| lex.phrases.contains_key(a))
+            {
+                i += 1;
+                continue;
+            }
+            let particle = |t: &Token| {
+                matches!(t.lower.as_str(), "al" | "bin" | "ibn" | "de" | "van" | "von" | "der" | "la" | "el" | "da" | "di")
+                    || (t.lower.starts_with("al-") || t.lower.starts_with("el-")) && text[t.start..t.end].chars().nth(3).is_some_and(char::is_uppercase)
+            };
+            while j < toks.len()
+                && toks[j].word
+                && (toks[j].cap || particle(&toks[j]))
+                && !lex.phrases.contains_key(&toks[j].lower)
+            {
+                j += 1;
+            }
+            // Drop trailing particles (but keep "al-Assad").
+            while j > i + 1 && !toks[j - 1].cap && !toks[j - 1].lower.contains('-') {
+                j -= 1;
+            }
+            let name = text[toks[i].start..toks[j - 1].end].to_string();
+            let words: Vec<&str> = toks[i..j].iter().map(|t| t.lower.as_str()).collect();
+            let kind = if words.iter().any(|w| ORG_WORDS.contains(w)) {
+                EntityKind::Organisation
+            } else if words.iter().any(|w| PLACE_WORDS.contains(w)) {
+                EntityKind::Place
+            } else if j - i >= 2 && j - i <= 4 && !(i == 0 && j - i == 1) {
+                EntityKind::Person
+            } else {
+                // A single capitalised word: a person after a title ("President
+                // Putin") or before a speech verb, else a place (a known surname is
+                // recognised when the entities are built).
+                let prev = i.checked_sub(1).map(|p| toks[p].lower.as_str());
+                let after_title = prev.is_some_and(|p| {
+                    lex.phrases.get(p).is_some_and(|es| es.iter().any(|e| matches!(e, Entry::Agent(_))))
+                        || matches!(p, "mr" | "mrs" | "ms" | "dr")
+                });
+                let before_speech = toks.get(j).is_some_and(|t| crate::quotes::SPEECH.contains(&t.lower.as_str()));
+                if after_title || before_speech {
+                    EntityKind::Person
+                } else {
+                    EntityKind::Place
+                }
+            };
+            let sentence_initial_single = i == 0 && j - i == 1;
+            if !sentence_initial_single || kind != EntityKind::Person {
+                out.push(Mention {
+                    start: i,
+                    end: j,
+                    what: if kind == EntityKind::Person {
+                        What::Person(name)
+                    } else {
+                        What::Name(name, kind)
+                    },
+                });
+            }
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Chooses among entries for a phrase; short all-caps aliases must be written in
+/// capitals ("US", not "us"), names must be capitalised, agents may be lower case.
+fn pick_entry(entries: &[Entry], surface: &str, toks: &[Token]) -> Option<Entry> {
+    let all_caps = surface.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+    let letters = surface.chars().filter(|c| c.is_alphabetic()).count();
+    let capitalised = toks[0].cap;
+    let mut best = None;
+    for &e in entries {
+        let ok = match e {
+            Entry::Agent(_) => true,
+            _ => capitalised && (letters > 3 || all_caps || surface.contains('.')),
+        };
+        if ok {
+            // Prefer names over agents for the same words ("Congress" the seat).
+            if best.is_none() || matches!(best, Some(Entry::Agent(_))) {
+                best = Some(e);
+            }
+        }
+    }
+    best
+}
+
+/// A model designation ("S-400", "F-35", "Su-27", "BM-21 Grad") or a named weapon.
+fn equipment_at(toks: &[Token], i: usize) -> Option<usize> {
+    let t = &toks[i];
+    let w = &t.lower;
+    let designation = w.contains('-')
+        && w.split('-').next().is_some_and(|a| !a.is_empty() && a.len() <= 4 && a.chars().all(char::is_alphabetic))
+        && w.rsplit('-').next().is_some_and(|b| b.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        && t.cap;
+    if designation {
+        return Some(1);
+    }
+    for name in EQUIPMENT {
+        let parts: Vec<&str> = name.split(' ').collect();
+        if toks.len() >= i + parts.len() && parts.iter().enumerate().all(|(k, p)| toks[i + k].lower == *p) && t.cap {
+            return Some(parts.len());
+        }
+    }
+    None
+}
+
+/// Builds the article's entities from all sentences' mentions, merging repeats:
+/// the same dictionary entry, the same name, or a surname of a person already seen.
+pub struct EntityBuilder<'a> {
+    lex: &'a Lexicon,
+    /// Entities so far.
+    pub entities: Vec<Entity>,
+    by_key: HashMap<String, usize>,
+    /// Surname → person entity.
+    surnames: HashMap<String, usize>,
+    date: Option<&'a str>,
+}
+
+impl<'a> EntityBuilder<'a> {
+    /// A builder; `date` (ISO) selects which office a leader held.
+    pub fn new(lex: &'a Lexicon, date: Option<&'a str>) -> Self {
+        EntityBuilder {
+            lex,
+            entities: Vec::new(),
+            by_key: HashMap::new(),
+            surnames: HashMap::new(),
+            date,
+        }
+    }
+
+    fn add(&mut self, key: String, make: impl FnOnce() -> Entity, span: Span) -> usize {
+        let idx = match self.by_key.get(&key) {
+            Some(&i) => i,
+            None => {
+                let mut e = make();
+                e.id = format!("e{}", self.entities.len() + 1);
+                self.entities.push(e);
+                self.by_key.insert(key, self.entities.len() - 1);
+                self.entities.len() - 1
+            }
+        };
+        if !self.entities[idx].mentions.contains(&span) {
+            self.entities[idx].mentions.push(span);
+        }
+        idx
+    }
+
+    /// The leader entry in office on the document date (or the latest one).
+    fn leader_code(&self, i: usize) -> (String, String) {
+        let l = &self.lex.leaders[i];
+        // All terms of the same person: pick the one covering the date.
+        let terms: Vec<&crate::lexicon::Leader> = self.lex.leaders.iter().filter(|x| x.name == l.name).collect();
+        let chosen = match self.date {
+            Some(d) => terms
+                .iter()
+                .find(|t| t.from.as_str() <= d && (t.to.is_empty() || d <= t.to.as_str()))
+                .or_else(|| terms.iter().filter(|t| t.from.as_str() <= d).max_by_key(|t| t.from.clone()))
+                .copied()
+                .unwrap_or(l),
+            None => terms.iter().max_by_key(|t| (t.to.is_empty(), t.from.clone())).copied().unwrap_or(l),
+        };
+        let former = self.date.is_some_and(|d| !chosen.to.is_empty() && chosen.to.as_str() < d);
+        let code = if former {
+            format!("{}ELI", &chosen.code[..chosen.code.len().min(3)])
+        } else {
+            chosen.code.clone()
+        };
+        (code, chosen.title.clone())
+    }
+
+    /// Turns one sentence's mentions into actor units, creating or extending entities.
+    pub fn units(&mut self, text: &str, toks: &[Token], mentions: &[Mention]) -> Vec<ActorUnit> {
+        let mut units = Vec::new();
+        let mut k = 0;
+        while k < mentions.len() {
+            let m = &mentions[k];
+            let locative = m.start > 0 && LOCATIVE.contains(&toks[m.start - 1].lower.as_str());
+            // Gather a run: [adjective|country 's|org 's] [agent…] [name].
+            let mut country: Option<String> = None;
+            let mut role: Option<String> = None;
+            let mut role_words: Vec<String> = Vec::new();
+            let mut affiliation: Option<usize> = None;
+            let mut head: Option<usize> = None;
+            let mut code: Option<String> = None;
+            let start = m.start;
+            let mut end = m.end;
+            let mut j = k;
+            let mut expect_next = true;
+            while j < mentions.len() && expect_next {
+                let cur = &mentions[j];
+                if j > k {
+                    // Mentions must touch (allowing "'s" and "the").
+                    let gap: Vec<&str> = toks[end..cur.start].iter().map(|t| t.lower.as_str()).collect();
+                    if !(gap.is_empty() || gap == ["'s"] || gap == ["the"]) {
+                        break;
+                    }
+                }
+                let span = [toks[cur.start].start, toks[cur.end - 1].end];
+                let surface = text[span[0]..span[1]].to_string();
+                expect_next = false;
+                match &cur.what {
+                    What::Dict(Entry::Adjective(c)) if head.is_none() && role.is_none() => {
+                        country = Some(self.lex.countries[*c].code.clone());
+                        expect_next = true;
+                    }
+                    What::Dict(Entry::Country(c)) if head.is_none() && role.is_none() => {
+                        let cc = self.lex.countries[*c].code.clone();
+                        let name = self.lex.countries[*c].name.clone();
+                        let idx = self.add(format!("country:{cc}"), || entity(&name, EntityKind::Country), span);
+                        self.entities[idx].country = Some(cc.clone());
+                        self.entities[idx].actor = Some(cc.clone());
+                        country = Some(cc.clone());
+                        // "Turkey's president": the country qualifies what follows.
+                        if toks.get(cur.end).is_some_and(|t| t.lower == "'s") {
+                            expect_next = true;
+                            if head.is_none() {
+                                head = Some(idx);
+                                code = Some(cc);
+                            }
+                        } else {
+                            head = Some(idx);
+                            code = Some(cc);
+                        }
+                    }
+                    What::Dict(Entry::Capital(c)) if head.is_none() => {
+                        let ctry = &self.lex.countries[*c];
+                        let (cc, cname) = (ctry.code.clone(), surface.clone());
+                        let idx = self.add(format!("capital:{cc}:{}", cname.to_lowercase()), || entity(&cname, EntityKind::Place), span);
+                        self.entities[idx].country = Some(cc.clone());
+                        head = Some(idx);
+                        // A capital as an actor stands for the government.
+                        code = Some(format!("{cc}GOV"));
+                        country = Some(cc);
+                    }
+                    What::Dict(Entry::Seat(c, s)) if head.is_none() => {
+                        let ctry = &self.lex.countries[*c];
+                        let (cc, seat_role) = (ctry.code.clone(), ctry.seats[*s].1.clone());
+                        let idx = self.add(format!("seat:{}", surface.to_lowercase()), || entity(&surface, EntityKind::Organisation), span);
+                        self.entities[idx].country = Some(cc.clone());
+                        self.entities[idx].actor = Some(format!("{cc}{seat_role}"));
+                        head = Some(idx);
+                        code = Some(format!("{cc}{seat_role}"));
+                        country = Some(cc);
+                    }
+                    What::Dict(Entry::Org(o)) if head.is_none() => {
+                        let org = &self.lex.orgs[*o];
+                        let (oc, oname, ocountry) = (org.code.clone(), org.name.clone(), org.country.clone());
+                        let idx = self.add(format!("org:{oc}:{oname}"), || entity(&oname, EntityKind::Organisation), span);
+                        self.entities[idx].actor = Some(oc.clone());
+                        self.entities[idx].country = ocountry;
+                        if toks.get(cur.end).is_some_and(|t| t.lower == "'s") {
+                            // "Al Jazeera's Step Vaessen": the organisation is an affiliation.
+                            affiliation = Some(idx);
+                            expect_next = true;
+                        } else {
+                            head = Some(idx);
+                            code = Some(oc);
+                        }
+                    }
+                    What::Dict(Entry::Agent(a)) if head.is_none() => {
+                        let ag = &self.lex.agents[*a];
+                        if role.is_none() {
+                            role = Some(ag.role.clone());
+                        }
+                        role_words.push(ag.word.clone());
+                        expect_next = true;
+                    }
+                    What::Dict(Entry::Leader(l)) if head.is_none() => {
+                        let (lcode, title) = self.leader_code(*l);
+                        let leader = &self.lex.leaders[*l];
+                        let (lname, lcountry) = (leader.name.clone(), leader.country.clone());
+                        let idx = self.add(format!("leader:{lname}"), || entity(&lname, EntityKind::Person), span);
+                        let e = &mut self.entities[idx];
+                        e.actor = Some(lcode.clone());
+                        e.role.get_or_insert(title);
+                        if lcountry.len() == 3 {
+                            e.country.get_or_insert(lcountry);
+                        }
+                        if let Some(last) = lname.split_whitespace().last() {
+                            self.surnames.insert(last.to_lowercase(), idx);
+                        }
+                        head = Some(idx);
+                        code = Some(lcode);
+                    }
+                    What::Person(name) if head.is_none() => {
+                        let idx = self.person(name, span);
+                        head = Some(idx);
+                    }
+                    What::Name(name, kind) if head.is_none() => {
+                        // A known surname is that person ("Erdogan" after "Recep Tayyip Erdogan").
+                        let idx = match self.surnames.get(&name.to_lowercase()) {
+                            Some(&p) => {
+                                self.entities[p].mentions.push(span);
+                                p
+                            }
+                            None => self.add(format!("name:{}", name.to_lowercase()), || entity(name, *kind), span),
+                        };
+                        head = Some(idx);
+                    }
+                    What::Equipment(name) if head.is_none() => {
+                        let idx = self.add(format!("equipment:{}", name.to_lowercase()), || entity(name, EntityKind::Equipment), span);
+                        if let Some(c) = &country {
+                            self.entities[idx].country.get_or_insert(c.clone());
+                        }
+                        head = Some(idx);
+                    }
+                    _ => break,
+                }
+                end = cur.end;
+                j += 1;
+            }
+            if j == k {
+                // The mention could not start a unit (cannot happen: every kind can).
+                k += 1;
+                continue;
+            }
+            // Roles, countries and affiliations onto a person heading the run.
+            if let Some(h) = head {
+                let e = &mut self.entities[h];
+                if e.kind == EntityKind::Person {
+                    if !role_words.is_empty() && e.role.is_none() {
+                        e.role = Some(role_words.join(" "));
+                    }
+                    if let Some(c) = &country {
+                        e.country.get_or_insert(c.clone());
+                    }
+                    if let Some(a) = affiliation {
+                        let org_name = self.entities[a].name.clone();
+                        let org_actor = self.entities[a].actor.clone();
+                        let e = &mut self.entities[h];
+                        e.affiliation.get_or_insert(org_name);
+                        if e.actor.is_none() {
+                            e.actor = org_actor;
+                        }
+                    }
+                    let e = &mut self.entities[h];
+                    if e.actor.is_none() {
+                        if let (Some(c), Some(r)) = (&e.country.clone(), &role) {
+                            e.actor = Some(format!("{c}{r}"));
+                        }
+                    }
+                    code = self.entities[h].actor.clone().or(code);
+                }
+            }
+            let code = code.or_else(|| match (&country, &role) {
+                (Some(c), Some(r)) => Some(format!("{c}{r}")),
+                (Some(c), None) => Some(c.clone()),
+                (None, Some(r)) => Some(r.clone()),
+                _ => None,
+            });
+            if let Some(code) = code {
+                units.push(ActorUnit {
+                    start,
+                    end,
+                    code,
+                    entity: head,
+                    locative,
+                });
+            }
+            k = j.max(k + 1);
+        }
+        units
+    }
+
+    /// A person by name: a surname alone joins the person already seen with it.
+    fn person(&mut self, name: &str, span: Span) -> usize {
+        let words: Vec<&str> = name.split_whitespace().collect();
+        if words.len() == 1 {
+            if let Some(&idx) = self.surnames.get(&name.to_lowercase()) {
+                self.entities[idx].mentions.push(span);
+                return idx;
+            }
+        }
+        let idx = self.add(format!("person:{}", name.to_lowercase()), || entity(name, EntityKind::Person), span);
+        if words.len() > 1 {
+            if let Some(last) = words.last() {
+                self.surnames.entry(last.to_lowercase()).or_insert(idx);
+            }
+        }
+        idx
+    }
+
+    /// Applies appositions ("Joseph Mwansa, a former Zambian defence minister") found in
+    /// one sentence: a person followed by ", [the|a] [former] [adjective] role".
+    pub fn appositions(&mut self, toks: &[Token], mentions: &[Mention], units: &[ActorUnit]) {
+        for u in units {
+            let Some(h) = u.entity else { continue };
+            if self.entities[h].kind != EntityKind::Person || self.entities[h].role.is_some() {
+                continue;
+            }
+            let mut p = u.end;
+            if toks.get(p).is_none_or(|t| t.lower != ",") {
+                continue;
+            }
+            p += 1;
+            let mut former = false;
+            while let Some(t) = toks.get(p) {
+                match t.lower.as_str() {
+                    "the" | "a" | "an" => p += 1,
+                    "former" | "ex" => {
+                        former = true;
+                        p += 1
+                    }
+                    _ => break,
+                }
+            }
+            // Adjective and agent mentions right here.
+            let mut country = None;
+            let mut role_words = Vec::new();
+            let mut role = None;
+            for m in mentions.iter().filter(|m| m.start >= p && m.start <= p + 4) {
+                match m.what {
+                    What::Dict(Entry::Adjective(c)) => country = Some(self.lex.countries[c].code.clone()),
+                    What::Dict(Entry::Agent(a)) => {
+                        role_words.push(self.lex.agents[a].word.clone());
+                        role.get_or_insert(self.lex.agents[a].role.clone());
+                    }
+                    _ => {}
+                }
+            }
+            if role_words.is_empty() {
+                continue;
+            }
+            let e = &mut self.entities[h];
+            e.role = Some(if former {
+                format!("former {}", role_words.join(" "))
+            } else {
+                role_words.join(" ")
+            });
+            if let Some(c) = country {
+                e.country.get_or_insert(c.clone());
+                if e.actor.is_none() {
+                    e.actor = Some(format!("{c}{}", if former { "ELI".to_string() } else { role.unwrap_or_default() }));
+                }
+            }
+        }
+    }
+}
+
+fn entity(name: &str, kind: EntityKind) -> Entity {
+    Entity {
+        id: String::new(),
+        name: name.to_string(),
+        kind,
+        mentions: Vec::new(),
+        role: None,
+        country: None,
+        affiliation: None,
+        actor: None,
+        geo: None,
+    }
+}

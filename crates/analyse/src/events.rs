@@ -1,0 +1,397 @@
+//! Event coding over one sentence: verb patterns and event nouns from the dictionaries,
+//! the source actor before the verb and the target after it (swapped in the passive
+//! voice), intent ("agreed to visit" → 036), negation and hypothetical marking.
+
+use crate::entities::ActorUnit;
+use crate::inflect;
+use crate::lexicon::{quad_class, Lexicon, VerbRule};
+use crate::text::Token;
+
+/// An event found in a sentence, before dates and entity ids are attached.
+#[derive(Debug, Clone)]
+pub struct RawEvent {
+    /// CAMEO code.
+    pub code: String,
+    /// Source actor unit index.
+    pub source: Option<usize>,
+    /// Target actor unit index.
+    pub target: Option<usize>,
+    /// Token range of the trigger.
+    pub trigger: (usize, usize),
+    /// Said not to have happened.
+    pub negated: bool,
+    /// Not reported as done.
+    pub hypothetical: bool,
+    /// Confidence.
+    pub confidence: f32,
+    /// A generic statement (010) kept only when nothing else is coded.
+    pub fallback: bool,
+}
+
+const BE: &[&str] = &["was", "were", "is", "are", "been", "being", "be", "got", "get", "gets"];
+const NEGATORS: &[&str] = &["not", "n't", "never", "no", "neither", "nor", "without"];
+const MODALS: &[&str] = &["could", "may", "might", "would", "should", "can", "must"];
+const INTENT: &[&str] = &[
+    "agree", "agreed", "agrees", "offer", "offered", "offers", "promise", "promised", "promises",
+    "pledge", "pledged", "pledges", "vow", "vowed", "vows", "plan", "planned", "plans", "intend",
+    "intended", "intends", "decide", "decided", "decides", "commit", "committed", "ready",
+    "willing", "prepared", "seek", "sought", "seeks", "want", "wants", "wanted", "hope", "hopes",
+    "hoped", "propose", "proposed", "proposes",
+];
+const HEDGES: &[&str] = &["expected", "likely", "set", "due", "poised", "reportedly", "threatened", "threatens", "threaten", "warned", "warns"];
+const DENY: &[&str] = &["deny", "denied", "denies", "denying", "rejected", "dismissed"];
+
+/// Codes whose actors act on each other when named together as the subject
+/// ("Israel and Lebanon renewed negotiations").
+fn reciprocal(code: &str) -> bool {
+    code.starts_with("04") && code != "042" && code != "043"
+        || code.starts_with("057")
+        || code.starts_with("06")
+        || code.starts_with("19") && code == "190"
+}
+
+/// The intent code for a cooperative act announced rather than done.
+fn intent_code(code: &str) -> Option<String> {
+    let c = match code {
+        c if c.starts_with("04") => "036",
+        "057" | "050" | "05" => "030",
+        c if c.starts_with("05") => "032",
+        "061" => "0311",
+        "062" => "0312",
+        "063" => "0313",
+        "064" => "0314",
+        c if c.starts_with("06") => "031",
+        "071" => "0331",
+        "072" => "0332",
+        "073" => "0333",
+        "074" => "0334",
+        c if c.starts_with("07") => "033",
+        c if c.starts_with("084") => "0353",
+        "085" => "0354",
+        c if c.starts_with("087") => "0356",
+        c if c.starts_with("08") => "035",
+        _ => return None,
+    };
+    Some(c.to_string())
+}
+
+fn matches_at(toks: &[Token], at: usize, words: &[String]) -> bool {
+    words.iter().enumerate().all(|(k, w)| toks.get(at + k).is_some_and(|t| &t.lower == w))
+}
+
+fn cue_within(toks: &[Token], from: usize, to: usize, cues: &[Vec<String>]) -> bool {
+    (from..to.min(toks.len())).any(|p| cues.iter().any(|c| matches_at(toks, p, c) || (c.len() == 1 && toks[p].lower == inflect::plural(&c[0]))))
+}
+
+/// Where a verb rule matches at token `i`: (end token, target slot token if any).
+fn rule_match(toks: &[Token], i: usize, rule: &VerbRule, units: &[ActorUnit]) -> Option<(usize, Option<usize>)> {
+    let mut p = i + 1;
+    let mut slot = None;
+    for w in &rule.words[1..] {
+        if w == "x" {
+            // The slot takes a whole actor unit, or up to three words.
+            if let Some(u) = units.iter().find(|u| u.start == p || (u.start == p + 1 && toks[p].lower == "the")) {
+                slot = Some(u.start);
+                p = u.end;
+            } else {
+                slot = Some(p);
+                p += 1;
+            }
+            continue;
+        }
+        // Allow an adverb or article between the verb and its particle/object.
+        if toks.get(p).is_some_and(|t| &t.lower == w) {
+            p += 1;
+        } else if toks.get(p + 1).is_some_and(|t| &t.lower == w) && toks.get(p).is_some_and(|t| matches!(t.lower.as_str(), "a" | "an" | "the" | "new" | "fresh" | "further" | "more" | "its" | "their" | "his" | "her")) {
+            p += 2;
+        } else {
+            return None;
+        }
+    }
+    Some((p, slot))
+}
+
+/// Codes every event in one sentence.
+pub fn code_sentence(lex: &Lexicon, toks: &[Token], units: &[ActorUnit]) -> Vec<RawEvent> {
+    let mut out: Vec<RawEvent> = Vec::new();
+    let actors: Vec<usize> = (0..units.len()).collect();
+    let mut consumed_until = 0usize;
+    let mut intent_heads: Vec<usize> = Vec::new();
+    for i in 0..toks.len() {
+        if i < consumed_until || !toks[i].word {
+            continue;
+        }
+        // Tokens inside an actor unit are names, not verbs.
+        if units.iter().any(|u| i >= u.start && i < u.end) {
+            continue;
+        }
+        let Some(rule_ids) = lex.verb_forms.get(&toks[i].lower) else {
+            continue;
+        };
+        // The most specific matching rule: longest phrase, then one with a cue present.
+        let clause_end = (i + 14).min(toks.len());
+        let mut best: Option<(usize, usize, Option<usize>, usize)> = None; // (rule, end, slot, score)
+        for &r in rule_ids {
+            let rule = &lex.verbs[r];
+            let Some((end, slot)) = rule_match(toks, i, rule, units) else {
+                continue;
+            };
+            if !rule.after.is_empty() && !cue_within(toks, end, clause_end, &rule.after) {
+                continue;
+            }
+            let score = rule.words.len() * 10 + if rule.after.is_empty() { 0 } else { 5 };
+            if best.is_none_or(|b| score > b.3) {
+                best = Some((r, end, slot, score));
+            }
+        }
+        let Some((r, end, slot, _)) = best else {
+            continue;
+        };
+        let rule = &lex.verbs[r];
+        consumed_until = end;
+        if rule.code == "---" {
+            continue;
+        }
+        // A noun use ("the attack", "an attack on") is left to the event nouns.
+        if i > 0 && matches!(toks[i - 1].lower.as_str(), "a" | "an" | "the" | "this" | "that" | "its" | "their") {
+            continue;
+        }
+        let mut code = rule.code.clone();
+        // Voice.
+        let before: Vec<&str> = toks[i.saturating_sub(3)..i].iter().map(|t| t.lower.as_str()).collect();
+        let passive = rule.passive
+            && inflect::is_participle(&toks[i].lower)
+            && before.iter().any(|w| BE.contains(w))
+            && toks[end..].iter().take(12).any(|t| t.lower == "by");
+        let negated = before.iter().any(|w| NEGATORS.contains(w))
+            || (i >= 1 && DENY.contains(&toks[i - 1].lower.as_str()) && toks[i].lower.ends_with("ing"));
+        let hedged = before.iter().any(|w| MODALS.contains(w) || HEDGES.contains(w))
+            || toks[..i].iter().any(|t| t.lower == "if");
+        // "agreed to visit", "will meet": an announced cooperative act is an intent.
+        let to_before = i >= 1 && toks[i - 1].lower == "to";
+        let intent_verb = if to_before && i >= 2 {
+            (i.saturating_sub(4)..i - 1).rev().find(|&p| INTENT.contains(&toks[p].lower.as_str()))
+        } else {
+            None
+        };
+        let will = before.iter().any(|w| matches!(*w, "will" | "'ll" | "shall"));
+        let mut hypothetical = hedged;
+        if intent_verb.is_some() || will {
+            match intent_code(&code) {
+                Some(c) => {
+                    code = c;
+                    if let Some(p) = intent_verb {
+                        intent_heads.push(p);
+                    }
+                }
+                None => hypothetical = true,
+            }
+        }
+        // Actors.
+        let (subject, object) = if passive {
+            let by = (end..toks.len().min(end + 12)).find(|&p| toks[p].lower == "by");
+            let agent = by.and_then(|b| first_unit_after(units, &actors, b + 1, b + 8, true));
+            (agent, last_unit_before(units, &actors, toks, i))
+        } else {
+            let subj = last_unit_before(units, &actors, toks, i);
+            let obj = match slot {
+                Some(s) => units.iter().position(|u| u.start == s || u.start == s + 1),
+                None => first_unit_after(units, &actors, end, clause_end, code.starts_with("04")),
+            };
+            (subj, obj)
+        };
+        let fallback = code.starts_with("01") && code != "016" && code != "015" && code != "018";
+        let mut confidence: f32 = 0.6;
+        if subject.is_some() {
+            confidence += 0.15;
+        }
+        if object.is_some() {
+            confidence += 0.1;
+        }
+        if rule.words.len() > 1 || !rule.after.is_empty() {
+            confidence += 0.1;
+        }
+        if hypothetical || negated {
+            confidence -= 0.1;
+        }
+        let ev = RawEvent {
+            code: code.clone(),
+            source: subject,
+            target: object,
+            trigger: (i, end),
+            negated,
+            hypothetical,
+            confidence: confidence.min(0.95),
+            fallback,
+        };
+        // "A and B met": a compound subject acts on itself, both ways.
+        if let Some(s) = subject {
+            if let Some(partner) = compound_partner(units, toks, s) {
+                if object.is_none() && reciprocal(&code) {
+                    out.push(RawEvent { target: Some(partner), ..ev.clone() });
+                    out.push(RawEvent {
+                        source: Some(partner),
+                        target: Some(s),
+                        ..ev
+                    });
+                    continue;
+                }
+                out.push(ev.clone());
+                out.push(RawEvent { source: Some(partner), ..ev });
+                continue;
+            }
+        }
+        out.push(ev);
+    }
+    // The intent verbs whose act was coded as an intent are not events of their own.
+    out.retain(|e| !intent_heads.contains(&e.trigger.0));
+    nouns(lex, toks, units, &mut out);
+    merge_noun_and_verb(&mut out);
+    // Generic statements only when nothing more specific was found.
+    if out.iter().any(|e| !e.fallback) {
+        out.retain(|e| !e.fallback);
+    }
+    out.sort_by_key(|e| (e.negated || e.hypothetical, e.trigger.0));
+    out
+}
+
+/// Events named by nouns ("a Syrian air strike on a Turkish convoy") where no verb
+/// already covers those words.
+fn nouns(lex: &Lexicon, toks: &[Token], units: &[ActorUnit], out: &mut Vec<RawEvent>) {
+    let actors: Vec<usize> = (0..units.len()).collect();
+    for i in 0..toks.len() {
+        let Some(ids) = lex.noun_heads.get(&toks[i].lower) else {
+            continue;
+        };
+        if out.iter().any(|e| i >= e.trigger.0 && i < e.trigger.1 + 2) {
+            continue;
+        }
+        let Some(rule) = ids.iter().map(|&r| &lex.nouns[r]).filter(|n| {
+            n.words.len() == 1 || matches_at(toks, i, &n.words)
+        }).max_by_key(|n| n.words.len()) else {
+            continue;
+        };
+        let end = i + rule.words.len();
+        // Source: an actor right before the noun ("Syrian air strike") or after "by".
+        let mut source = units.iter().position(|u| u.end == i || (u.end + 1 == i && toks[u.end].lower == "'s"));
+        let mut target = None;
+        let mut p = end;
+        while p < toks.len().min(end + 10) {
+            let w = toks[p].lower.as_str();
+            if rule.source_prep.iter().any(|s| s == w) && source.is_none() {
+                source = first_unit_after(units, &actors, p + 1, p + 6, true);
+            } else if rule.target_prep.iter().any(|s| s == w) && target.is_none() {
+                target = first_unit_after(units, &actors, p + 1, p + 6, true);
+            }
+            p += 1;
+        }
+        if source.is_none() && target.is_none() {
+            continue;
+        }
+        // Military nouns make a bare country a military actor.
+        let code = rule.code.clone();
+        out.push(RawEvent {
+            code,
+            source,
+            target,
+            trigger: (i, end),
+            negated: i > 0 && NEGATORS.contains(&toks[i - 1].lower.as_str()),
+            hypothetical: false,
+            confidence: if source.is_some() && target.is_some() { 0.6 } else { 0.45 },
+            fallback: false,
+        });
+    }
+}
+
+/// "An air strike by X targeted Y": the noun names the act and its source, the verb
+/// its target. The noun's code (more specific) takes the verb's target, and the verb
+/// event of the same family goes.
+fn merge_noun_and_verb(out: &mut Vec<RawEvent>) {
+    let root = |c: &str| c.get(..2).unwrap_or("").to_string();
+    let violent = |c: &str| matches!(root(c).as_str(), "18" | "19" | "20");
+    let mut drop = Vec::new();
+    for n in 0..out.len() {
+        if out[n].target.is_some() || out[n].source.is_none() {
+            continue;
+        }
+        let Some(v) = (0..out.len()).find(|&v| {
+            v != n
+                && out[v].trigger.0 >= out[n].trigger.1
+                && out[v].source == out[n].source
+                && out[v].target.is_some()
+                && (root(&out[v].code) == root(&out[n].code) || violent(&out[v].code) && violent(&out[n].code))
+        }) else {
+            continue;
+        };
+        out[n].target = out[v].target;
+        out[n].confidence = out[n].confidence.max(out[v].confidence);
+        drop.push(out[v].trigger);
+    }
+    out.retain(|e| !drop.contains(&e.trigger));
+}
+
+/// Function words that may follow a subject before its verb.
+const AUX: &[&str] = &[
+    "has", "have", "had", "is", "are", "was", "were", "will", "would", "could", "should", "may",
+    "might", "must", "can", "did", "does", "do", "also", "then", "later", "reportedly",
+    "allegedly", "had", "been", "not", "n't", "never", "already", "once", "again", "jointly",
+    "and", ",", "who", "which", "on", "said", "says",
+];
+
+/// The actor unit that is the subject of the verb at token `i`: the closest one before
+/// it that is not inside a prepositional phrase nor a noun modifier ("NATO systems");
+/// for a verb coordinated with an earlier one ("X said … and has threatened"), the
+/// sentence's first such unit.
+fn last_unit_before(units: &[ActorUnit], actors: &[usize], toks: &[Token], i: usize) -> Option<usize> {
+    let subjectlike = |u: usize| {
+        let s = units[u].start;
+        let e = units[u].end;
+        let in_pp = s > 0
+            && matches!(
+                toks[s - 1].lower.as_str(),
+                "of" | "with" | "to" | "against" | "for" | "on" | "by" | "over" | "about" | "between" | "into" | "than"
+            );
+        // A name used as a modifier of a following common noun.
+        let modifier = toks.get(e).is_some_and(|t| t.word && !t.cap && !AUX.contains(&t.lower.as_str()) && !t.lower.ends_with("ed") && !t.lower.ends_with('s') && t.lower != "'s");
+        !units[u].locative && !in_pp && !modifier
+    };
+    let mut k = i;
+    while k > 0 && AUX.contains(&toks[k - 1].lower.as_str()) && toks[k - 1].lower != "and" {
+        k -= 1;
+    }
+    if k > 0 && toks[k - 1].lower == "and" {
+        if let Some(first) = actors.iter().copied().filter(|&u| units[u].end <= i && subjectlike(u)).min_by_key(|&u| units[u].start) {
+            return Some(first);
+        }
+    }
+    actors
+        .iter()
+        .copied()
+        .filter(|&u| units[u].end <= i && subjectlike(u))
+        .max_by_key(|&u| units[u].end)
+}
+
+/// The first actor unit in `[from, to)`; locative ones only if `allow_locative`.
+fn first_unit_after(units: &[ActorUnit], actors: &[usize], from: usize, to: usize, allow_locative: bool) -> Option<usize> {
+    let pick = |loc_ok: bool| {
+        actors
+            .iter()
+            .copied()
+            .filter(|&u| units[u].start >= from && units[u].start < to && (loc_ok || !units[u].locative))
+            .min_by_key(|&u| units[u].start)
+    };
+    pick(false).or_else(|| if allow_locative { pick(true) } else { None })
+}
+
+/// In "A and B", the other member of a compound with unit `u`.
+fn compound_partner(units: &[ActorUnit], toks: &[Token], u: usize) -> Option<usize> {
+    let s = units[u].start;
+    units.iter().position(|o| {
+        o.end + 1 == s && toks[o.end].lower == "and" || o.start == units[u].end + 1 && toks[units[u].end].lower == "and"
+    })
+}
+
+/// QuadClass for a raw event's code.
+pub fn quad(code: &str) -> u8 {
+    quad_class(code)
+}

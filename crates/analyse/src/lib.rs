@@ -1,0 +1,242 @@
+//! Understanding an article: sentences, entities (people, organisations, countries,
+//! places, equipment) with roles and CAMEO actor codes, quotes with their speakers, and
+//! events coded in CAMEO with PLOVER alongside.
+//!
+//! Lexicon- and rule-driven: every dictionary is a data file under `data/` that a user
+//! can extend or replace. Each step takes data and returns data, so a statistical model
+//! can later replace or rerank any of them.
+//!
+//! ```
+//! let analyser = newsgraph_analyse::Analyser::new();
+//! let a = analyser.analyse("Turkish troops shelled Syrian army positions on Tuesday.", Some("2019-09-17"));
+//! assert_eq!(a.events[0].cameo, "194");
+//! assert_eq!(a.events[0].source.as_ref().unwrap().actor, "TURMIL");
+//! ```
+
+pub mod entities;
+pub mod events;
+pub mod inflect;
+pub mod lexicon;
+pub mod quotes;
+pub mod text;
+pub mod when;
+
+use entities::{ActorUnit, EntityBuilder};
+use lexicon::{quad_class, Lexicon};
+use newsgraph_model::{Actor, Analysis, EntityKind, Event, Quote, Span};
+use std::collections::HashMap;
+
+/// CAMEO role codes that need a country in front of them.
+const ROLES: &[&str] = &[
+    "GOV", "MIL", "COP", "REB", "INS", "SEP", "OPP", "JUD", "LEG", "SPY", "MED", "BUS", "CVL",
+    "EDU", "HLH", "HRI", "LAB", "REF", "ELI", "CRM", "UAF", "REL", "AGR", "DEV", "ENV", "MOD", "RAD",
+];
+
+/// The analysis stage, holding its dictionaries.
+pub struct Analyser {
+    lex: Lexicon,
+}
+
+impl Default for Analyser {
+    fn default() -> Self {
+        Analyser::new()
+    }
+}
+
+impl Analyser {
+    /// An analyser with the built-in dictionaries.
+    pub fn new() -> Analyser {
+        Analyser { lex: Lexicon::builtin() }
+    }
+
+    /// An analyser with the given dictionaries.
+    pub fn with_lexicon(lex: Lexicon) -> Analyser {
+        Analyser { lex }
+    }
+
+    /// The dictionaries in use.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lex
+    }
+
+    /// Analyses article text; `date` is the document date (ISO), used for leaders'
+    /// terms and relative dates.
+    pub fn analyse(&self, text: &str, date: Option<&str>) -> Analysis {
+        let lex = &self.lex;
+        let doc_date: Option<jiff::civil::Date> = date.and_then(|d| d.get(..10)).and_then(|d| d.parse().ok());
+        let date_str = doc_date.map(|d| d.to_string());
+        let toks = text::tokenize(text);
+        let sentences = text::sentences(text, &toks);
+        let mut builder = EntityBuilder::new(lex, date_str.as_deref());
+        // Per sentence: token range and actor units.
+        let mut per: Vec<(std::ops::Range<usize>, Vec<ActorUnit>)> = Vec::with_capacity(sentences.len());
+        let mut t0 = 0;
+        for s in &sentences {
+            while t0 < toks.len() && toks[t0].start < s[0] {
+                t0 += 1;
+            }
+            let mut t1 = t0;
+            while t1 < toks.len() && toks[t1].end <= s[1] {
+                t1 += 1;
+            }
+            let slice = &toks[t0..t1];
+            let mentions = entities::find_mentions(lex, text, slice);
+            let units = builder.units(text, slice, &mentions);
+            builder.appositions(slice, &mentions, &units);
+            per.push((t0..t1, units));
+            t0 = t1;
+        }
+        let mut ents = builder.entities;
+        // The article's main country: the most mentioned one.
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for e in &ents {
+            if e.kind == EntityKind::Country {
+                if let Some(c) = &e.country {
+                    *counts.entry(c.clone()).or_default() += e.mentions.len();
+                }
+            }
+        }
+        let main_country = counts.into_iter().max_by_key(|(c, n)| (*n, std::cmp::Reverse(c.clone()))).map(|(c, _)| c);
+
+        let mut events = Vec::new();
+        for (k, (range, units)) in per.iter_mut().enumerate() {
+            let slice = &toks[range.clone()];
+            // A bare role ("rebels", "police") takes the country named in the sentence,
+            // else the article's main country.
+            let with_country: Vec<(usize, String)> = units
+                .iter()
+                .filter(|u| u.code.len() >= 3 && lex.country_index.contains_key(&u.code[..3]))
+                .map(|u| (u.start, u.code[..3].to_string()))
+                .collect();
+            for u in units.iter_mut() {
+                if ROLES.contains(&u.code.as_str()) {
+                    // The nearest country named in the sentence, else the article's.
+                    let near = with_country.iter().min_by_key(|(s, _)| s.abs_diff(u.start)).map(|(_, c)| c);
+                    if let Some(c) = near.or(main_country.as_ref()) {
+                        u.code = format!("{c}{}", u.code);
+                    }
+                }
+            }
+
+            let place = units
+                .iter()
+                .find(|u| u.locative)
+                .and_then(|u| u.entity)
+                .map(|e| ents[e].id.clone());
+            let actor = |i: Option<usize>| -> Option<Actor> {
+                let u = &units[i?];
+                Some(Actor {
+                    entity: u.entity.map(|e| ents[e].id.clone()),
+                    actor: u.code.clone(),
+                    text: text[slice[u.start].start..slice[u.end - 1].end].to_string(),
+                })
+            };
+            for raw in events::code_sentence(lex, slice, units) {
+                let date = when::resolve(text, slice, raw.trigger.0, doc_date);
+                let (plover, mode) = match lex.plover(&raw.code) {
+                    Some((p, m)) => (Some(p), m),
+                    None => (None, None),
+                };
+                events.push(Event {
+                    quad_class: quad_class(&raw.code),
+                    goldstein: lex.goldstein(&raw.code),
+                    plover,
+                    plover_mode: mode,
+                    source: actor(raw.source),
+                    target: actor(raw.target),
+                    place: place.clone(),
+                    date: Some(date),
+                    sentence: sentences[k],
+                    trigger: text[slice[raw.trigger.0].start..slice[raw.trigger.1.max(raw.trigger.0 + 1) - 1].end].to_string(),
+                    negated: raw.negated,
+                    hypothetical: raw.hypothetical,
+                    confidence: raw.confidence,
+                    cameo: raw.code,
+                });
+            }
+        }
+
+        let quotes = self.quotes(text, &toks, &sentences, &per, &ents);
+        // Entities sorted by first mention; ids stay as assigned.
+        for e in &mut ents {
+            e.mentions.sort();
+        }
+        Analysis {
+            sentences,
+            entities: ents,
+            quotes,
+            events,
+        }
+    }
+
+    fn quotes(
+        &self,
+        text: &str,
+        toks: &[text::Token],
+        sentences: &[Span],
+        per: &[(std::ops::Range<usize>, Vec<ActorUnit>)],
+        ents: &[newsgraph_model::Entity],
+    ) -> Vec<Quote> {
+        let spans = quotes::find_spans(text);
+        let mut raw = quotes::attribute(toks, &spans);
+        for (k, (range, _)) in per.iter().enumerate() {
+            if let Some(mut r) = quotes::reported(&toks[range.clone()], sentences[k], &spans) {
+                let off = range.start;
+                r.cue = r.cue.map(|c| c + off);
+                r.speaker_tokens = r.speaker_tokens.map(|(a, b)| (a + off, b + off));
+                r.pronoun = r.pronoun.map(|p| p + off);
+                raw.push(r);
+            }
+        }
+        raw.sort_by_key(|q| q.span[0]);
+        // The person entity mentioned within a byte range, preferring the last one.
+        let person_in = |a: usize, b: usize| -> Option<usize> {
+            ents.iter()
+                .enumerate()
+                .filter(|(_, e)| matches!(e.kind, EntityKind::Person | EntityKind::Organisation | EntityKind::Country))
+                .filter_map(|(i, e)| e.mentions.iter().filter(|m| m[0] >= a && m[1] <= b).map(|m| (m[0], i, e.kind)).max())
+                .max_by_key(|&(pos, _, kind)| (kind == EntityKind::Person, pos))
+                .map(|(_, i, _)| i)
+        };
+        let last_person_before = |at: usize| -> Option<usize> {
+            ents.iter()
+                .enumerate()
+                .filter(|(_, e)| e.kind == EntityKind::Person)
+                .filter_map(|(i, e)| e.mentions.iter().filter(|m| m[1] <= at).map(|m| m[0]).max().map(|p| (p, i)))
+                .max()
+                .map(|(_, i)| i)
+        };
+        let mut out = Vec::new();
+        let mut last_speaker: Option<usize> = None;
+        for q in raw {
+            let speaker = if let Some((a, b)) = q.speaker_tokens.filter(|(a, b)| a < b && *b <= toks.len()) {
+                person_in(toks[a].start, toks[b - 1].end)
+            } else if q.pronoun.is_some() {
+                last_speaker.or_else(|| last_person_before(q.span[0]))
+            } else if q.cue.is_none() && q.direct {
+                // An unattributed quote continues the last speaker's words.
+                last_speaker
+            } else {
+                None
+            };
+            if speaker.is_some() {
+                last_speaker = speaker;
+            }
+            out.push(Quote {
+                text: text[q.span[0]..q.span[1]].trim().to_string(),
+                span: q.span,
+                speaker: speaker.map(|i| ents[i].id.clone()),
+                cue: q.cue.map(|c| {
+                    let t = &toks[c];
+                    if t.lower == "according" {
+                        "according to".to_string()
+                    } else {
+                        text[t.start..t.end].to_string()
+                    }
+                }),
+                direct: q.direct,
+            });
+        }
+        out
+    }
+}

@@ -1,0 +1,182 @@
+//! `newsgraph analyse`: articles in, entities, quotes and events out.
+
+use crate::input;
+use anyhow::{Context, Result};
+use clap::ValueEnum;
+use newsgraph_analyse::lexicon::Lexicon;
+use newsgraph_analyse::Analyser;
+use newsgraph_extract::{extract_with, InputHint, Options};
+use newsgraph_model::{Analysis, Article};
+use serde::Serialize;
+use std::borrow::Cow;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// What the input is.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Input {
+    /// Pages or texts (HTML or plain text detected from the bytes).
+    Auto,
+    /// JSON Lines: {"id", "text" | "html", "date"?, "title"?, "url"?} per line.
+    Jsonl,
+}
+
+/// Arguments of `newsgraph analyse`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Files or folders to read; `-` or nothing reads stdin.
+    paths: Vec<PathBuf>,
+    /// Input kind.
+    #[arg(long, value_enum, default_value = "auto")]
+    input: Input,
+    /// Document date (YYYY-MM-DD) when the page gives none; used for leaders' terms and
+    /// relative dates.
+    #[arg(long)]
+    date: Option<String>,
+    /// Folder of dictionaries replacing the built-in ones (same file names; see
+    /// crates/analyse/data).
+    #[arg(long)]
+    dictionaries: Option<PathBuf>,
+    /// Print compact JSON Lines instead of pretty JSON (always on for JSONL input).
+    #[arg(long)]
+    jsonl: bool,
+}
+
+#[derive(Serialize)]
+struct Output {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<String>,
+    #[serde(flatten)]
+    article: Article,
+    #[serde(flatten)]
+    analysis: Analysis,
+}
+
+/// Runs the command; returns the process exit code.
+pub fn run(args: Args) -> Result<i32> {
+    let analyser = match &args.dictionaries {
+        Some(dir) => Analyser::with_lexicon(
+            Lexicon::from_dir(dir).with_context(|| format!("cannot load dictionaries from {}", dir.display()))?,
+        ),
+        None => Analyser::new(),
+    };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        args.paths.clone()
+    };
+    if args.input == Input::Jsonl {
+        return crate::batch::run(&paths, "analysed", |line| analyse_line(&analyser, line, args.date.as_deref()));
+    }
+    let files = input::expand(&paths)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut failed = 0usize;
+    for f in &files {
+        let res = input::read_doc(f).and_then(|bytes| {
+            extract_with(&bytes, &Options { input: InputHint::Auto, ..Options::default() })
+                .map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))
+        });
+        match res {
+            Ok(article) => {
+                let date = args.date.clone().or_else(|| article.published.as_ref().map(|d| d.value.clone()));
+                let analysis = analyser.analyse(&article.text, date.as_deref());
+                let o = Output {
+                    id: None,
+                    source: (f.as_os_str() != "-").then(|| f.display().to_string()),
+                    article,
+                    analysis,
+                };
+                if args.jsonl {
+                    serde_json::to_writer(&mut out, &o)?;
+                } else {
+                    serde_json::to_writer_pretty(&mut out, &o)?;
+                }
+                writeln!(out)?;
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("newsgraph: {e:#}");
+            }
+        }
+    }
+    if files.len() > 1 {
+        eprintln!("newsgraph: {} documents, {} analysed, {failed} failed", files.len(), files.len() - failed);
+    }
+    Ok(if failed > 0 { 1 } else { 0 })
+}
+
+/// One input line of `analyse --input jsonl`.
+#[derive(serde::Deserialize)]
+struct Line<'a> {
+    id: Option<serde_json::Value>,
+    #[serde(borrow)]
+    text: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    html: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    date: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    title: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    url: Option<Cow<'a, str>>,
+}
+
+fn analyse_line(
+    analyser: &Analyser,
+    line: &[u8],
+    default_date: Option<&str>,
+) -> (Option<serde_json::Value>, Result<Output, String>) {
+    let v: Line = match serde_json::from_slice(line) {
+        Ok(v) => v,
+        Err(e) => return (None, Err(format!("not JSON: {e}"))),
+    };
+    let id = v.id.clone();
+    let article = match (&v.html, &v.text) {
+        (Some(h), _) => match extract_with(
+            h.as_bytes(),
+            &Options {
+                url: v.url.as_deref(),
+                charset: Some("utf-8"),
+                input: InputHint::Html,
+            },
+        ) {
+            Ok(a) => a,
+            Err(e) => return (id, Err(e.to_string())),
+        },
+        // Text given in a batch is taken as clean article text, as it is.
+        (None, Some(t)) => {
+            if t.trim().is_empty() {
+                return (id, Err("empty \"text\"".to_string()));
+            }
+            Article {
+                text: t.replace('\u{00A0}', " "),
+                title: v.title.as_deref().map(str::to_string),
+                url: v.url.as_deref().map(str::to_string),
+                is_article: true,
+                article_confidence: 1.0,
+                input_kind: newsgraph_model::InputKind::Text,
+                ..Article::default()
+            }
+        }
+        (None, None) => return (id, Err("the object has neither \"text\" nor \"html\"".to_string())),
+    };
+    let date = v
+        .date
+        .as_deref()
+        .map(str::to_string)
+        .or_else(|| default_date.map(str::to_string))
+        .or_else(|| article.published.as_ref().map(|d| d.value.clone()));
+    let analysis = analyser.analyse(&article.text, date.as_deref());
+    (
+        id.clone(),
+        Ok(Output {
+            id,
+            source: None,
+            article,
+            analysis,
+        }),
+    )
+}
