@@ -49,51 +49,286 @@ pub struct ActorUnit {
 
 /// Words that are capitalised at the start of a sentence but are not names.
 const STOP_CAPS: &[&str] = &[
-    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "in", "on", "at", "for", "but",
-    "and", "or", "if", "as", "after", "before", "when", "while", "this", "that", "these", "those",
-    "his", "her", "their", "its", "our", "my", "there", "here", "despite", "although", "though",
-    "since", "with", "without", "by", "from", "to", "of", "both", "all", "some", "many", "most",
-    "no", "not", "yes", "however", "meanwhile", "also", "then", "now", "today", "yesterday",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-    "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "mr", "mrs", "ms", "dr", "president", "minister", "prime", "foreign",
-    "what", "who", "where", "why", "how", "which", "one", "two", "three", "asked", "read", "also",
-    "news", "editor", "reporter", "correspondent", "according", "under", "over", "about", "during",
-    "until", "against", "among", "between", "into", "through", "once", "every", "each", "another",
-    "more", "such", "only", "even", "just", "still", "yet", "so", "than", "very", "last", "next",
+    "the",
+    "a",
+    "an",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "in",
+    "on",
+    "at",
+    "for",
+    "but",
+    "and",
+    "or",
+    "if",
+    "as",
+    "after",
+    "before",
+    "when",
+    "while",
+    "this",
+    "that",
+    "these",
+    "those",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "my",
+    "there",
+    "here",
+    "despite",
+    "although",
+    "though",
+    "since",
+    "with",
+    "without",
+    "by",
+    "from",
+    "to",
+    "of",
+    "both",
+    "all",
+    "some",
+    "many",
+    "most",
+    "no",
+    "not",
+    "yes",
+    "however",
+    "meanwhile",
+    "also",
+    "then",
+    "now",
+    "today",
+    "yesterday",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "president",
+    "minister",
+    "prime",
+    "foreign",
+    "what",
+    "who",
+    "where",
+    "why",
+    "how",
+    "which",
+    "one",
+    "two",
+    "three",
+    "asked",
+    "read",
+    "also",
+    "news",
+    "editor",
+    "reporter",
+    "correspondent",
+    "according",
+    "under",
+    "over",
+    "about",
+    "during",
+    "until",
+    "against",
+    "among",
+    "between",
+    "into",
+    "through",
+    "once",
+    "every",
+    "each",
+    "another",
+    "more",
+    "such",
+    "only",
+    "even",
+    "just",
+    "still",
+    "yet",
+    "so",
+    "than",
+    "very",
+    "last",
+    "next",
 ];
 
 /// Words that make a capitalised run an organisation rather than a person.
 const ORG_WORDS: &[&str] = &[
-    "ministry", "council", "party", "union", "bank", "agency", "forces", "army", "university",
-    "news", "times", "post", "front", "movement", "organisation", "organization", "committee",
-    "commission", "company", "corporation", "group", "institute", "association", "federation",
-    "court", "assembly", "parliament", "congress", "department", "office", "service", "services",
-    "network", "television", "radio", "press", "guard", "brigade", "brigades", "battalion",
-    "coalition", "alliance", "fund", "foundation", "centre", "center", "airlines", "inc", "ltd",
-    "corp", "herald", "tribune", "journal", "daily", "monitor", "observatory", "project",
+    "ministry",
+    "council",
+    "party",
+    "union",
+    "bank",
+    "agency",
+    "forces",
+    "army",
+    "university",
+    "news",
+    "times",
+    "post",
+    "front",
+    "movement",
+    "organisation",
+    "organization",
+    "committee",
+    "commission",
+    "company",
+    "corporation",
+    "group",
+    "institute",
+    "association",
+    "federation",
+    "court",
+    "assembly",
+    "parliament",
+    "congress",
+    "department",
+    "office",
+    "service",
+    "services",
+    "network",
+    "television",
+    "radio",
+    "press",
+    "guard",
+    "brigade",
+    "brigades",
+    "battalion",
+    "coalition",
+    "alliance",
+    "fund",
+    "foundation",
+    "centre",
+    "center",
+    "airlines",
+    "inc",
+    "ltd",
+    "corp",
+    "herald",
+    "tribune",
+    "journal",
+    "daily",
+    "monitor",
+    "observatory",
+    "project",
 ];
 
 /// Words that make a capitalised run a place.
 const PLACE_WORDS: &[&str] = &[
-    "province", "governorate", "region", "city", "district", "county", "state", "island",
-    "islands", "river", "valley", "mountains", "sea", "gulf", "strait", "border", "airport",
-    "square", "street", "bridge", "camp", "base", "bay", "peninsula", "desert", "lake",
+    "province",
+    "governorate",
+    "region",
+    "city",
+    "district",
+    "county",
+    "state",
+    "island",
+    "islands",
+    "river",
+    "valley",
+    "mountains",
+    "sea",
+    "gulf",
+    "strait",
+    "border",
+    "airport",
+    "square",
+    "street",
+    "bridge",
+    "camp",
+    "base",
+    "bay",
+    "peninsula",
+    "desert",
+    "lake",
 ];
 
 /// Named pieces of equipment that carry no digits.
 const EQUIPMENT: &[&str] = &[
-    "sukhoi", "mig", "tomahawk", "patriot", "iskander", "kalibr", "kinzhal", "himars", "javelin",
-    "stinger", "bayraktar", "abrams", "leopard", "challenger", "reaper", "predator", "apache",
-    "black hawk", "chinook", "rafale", "eurofighter", "typhoon", "gripen", "tornado", "kornet",
-    "shahed", "grad", "thaad", "aegis", "starlink", "storm shadow", "taurus", "atacms", "pantsir",
-    "tor", "buk", "katyusha", "hellfire",
+    "sukhoi",
+    "mig",
+    "tomahawk",
+    "patriot",
+    "iskander",
+    "kalibr",
+    "kinzhal",
+    "himars",
+    "javelin",
+    "stinger",
+    "bayraktar",
+    "abrams",
+    "leopard",
+    "challenger",
+    "reaper",
+    "predator",
+    "apache",
+    "black hawk",
+    "chinook",
+    "rafale",
+    "eurofighter",
+    "typhoon",
+    "gripen",
+    "tornado",
+    "kornet",
+    "shahed",
+    "grad",
+    "thaad",
+    "aegis",
+    "starlink",
+    "storm shadow",
+    "taurus",
+    "atacms",
+    "pantsir",
+    "tor",
+    "buk",
+    "katyusha",
+    "hellfire",
 ];
 
 /// Prepositions that make the following name a location, not an actor.
 const LOCATIVE: &[&str] = &[
-    "in", "at", "near", "outside", "inside", "across", "around", "from", "into", "throughout",
-    "toward", "towards", "via",
+    "in",
+    "at",
+    "near",
+    "outside",
+    "inside",
+    "across",
+    "around",
+    "from",
+    "into",
+    "throughout",
+    "toward",
+    "towards",
+    "via",
 ];
 
 /// Finds dictionary entries, person names and equipment in one sentence's tokens.
@@ -142,14 +377,24 @@ pub fn find_mentions(lex: &Lexicon, text: &str, toks: &[Token]) -> Vec<Mention> 
             let mut j = i + 1;
             // "Russian-backed", "Kurdish-led": a modifier, not a name.
             if toks[i].lower.contains('-')
-                && toks[i].lower.split('-').next().is_some_and(|a| lex.phrases.contains_key(a))
+                && toks[i]
+                    .lower
+                    .split('-')
+                    .next()
+                    .is_some_and(|a| lex.phrases.contains_key(a))
             {
                 i += 1;
                 continue;
             }
             let particle = |t: &Token| {
-                matches!(t.lower.as_str(), "al" | "bin" | "ibn" | "de" | "van" | "von" | "der" | "la" | "el" | "da" | "di")
-                    || (t.lower.starts_with("al-") || t.lower.starts_with("el-")) && text[t.start..t.end].chars().nth(3).is_some_and(char::is_uppercase)
+                matches!(
+                    t.lower.as_str(),
+                    "al" | "bin" | "ibn" | "de" | "van" | "von" | "der" | "la" | "el" | "da" | "di"
+                ) || (t.lower.starts_with("al-") || t.lower.starts_with("el-"))
+                    && text[t.start..t.end]
+                        .chars()
+                        .nth(3)
+                        .is_some_and(char::is_uppercase)
             };
             while j < toks.len()
                 && toks[j].word
@@ -176,10 +421,14 @@ pub fn find_mentions(lex: &Lexicon, text: &str, toks: &[Token]) -> Vec<Mention> 
                 // recognised when the entities are built).
                 let prev = i.checked_sub(1).map(|p| toks[p].lower.as_str());
                 let after_title = prev.is_some_and(|p| {
-                    lex.phrases.get(p).is_some_and(|es| es.iter().any(|e| matches!(e, Entry::Agent(_))))
+                    lex.phrases
+                        .get(p)
+                        .is_some_and(|es| es.iter().any(|e| matches!(e, Entry::Agent(_))))
                         || matches!(p, "mr" | "mrs" | "ms" | "dr")
                 });
-                let before_speech = toks.get(j).is_some_and(|t| crate::quotes::SPEECH.contains(&t.lower.as_str()));
+                let before_speech = toks
+                    .get(j)
+                    .is_some_and(|t| crate::quotes::SPEECH.contains(&t.lower.as_str()));
                 if after_title || before_speech {
                     EntityKind::Person
                 } else {
@@ -209,7 +458,10 @@ pub fn find_mentions(lex: &Lexicon, text: &str, toks: &[Token]) -> Vec<Mention> 
 /// Chooses among entries for a phrase; short all-caps aliases must be written in
 /// capitals ("US", not "us"), names must be capitalised, agents may be lower case.
 fn pick_entry(entries: &[Entry], surface: &str, toks: &[Token]) -> Option<Entry> {
-    let all_caps = surface.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+    let all_caps = surface
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(char::is_uppercase);
     let letters = surface.chars().filter(|c| c.is_alphabetic()).count();
     let capitalised = toks[0].cap;
     let mut best = None;
@@ -233,15 +485,25 @@ fn equipment_at(toks: &[Token], i: usize) -> Option<usize> {
     let t = &toks[i];
     let w = &t.lower;
     let designation = w.contains('-')
-        && w.split('-').next().is_some_and(|a| !a.is_empty() && a.len() <= 4 && a.chars().all(char::is_alphabetic))
-        && w.rsplit('-').next().is_some_and(|b| b.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        && w.split('-')
+            .next()
+            .is_some_and(|a| !a.is_empty() && a.len() <= 4 && a.chars().all(char::is_alphabetic))
+        && w.rsplit('-')
+            .next()
+            .is_some_and(|b| b.chars().next().is_some_and(|c| c.is_ascii_digit()))
         && t.cap;
     if designation {
         return Some(1);
     }
     for name in EQUIPMENT {
         let parts: Vec<&str> = name.split(' ').collect();
-        if toks.len() >= i + parts.len() && parts.iter().enumerate().all(|(k, p)| toks[i + k].lower == *p) && t.cap {
+        if toks.len() >= i + parts.len()
+            && parts
+                .iter()
+                .enumerate()
+                .all(|(k, p)| toks[i + k].lower == *p)
+            && t.cap
+        {
             return Some(parts.len());
         }
     }
@@ -293,17 +555,33 @@ impl<'a> EntityBuilder<'a> {
     fn leader_code(&self, i: usize) -> (String, String) {
         let l = &self.lex.leaders[i];
         // All terms of the same person: pick the one covering the date.
-        let terms: Vec<&crate::lexicon::Leader> = self.lex.leaders.iter().filter(|x| x.name == l.name).collect();
+        let terms: Vec<&crate::lexicon::Leader> = self
+            .lex
+            .leaders
+            .iter()
+            .filter(|x| x.name == l.name)
+            .collect();
         let chosen = match self.date {
             Some(d) => terms
                 .iter()
                 .find(|t| t.from.as_str() <= d && (t.to.is_empty() || d <= t.to.as_str()))
-                .or_else(|| terms.iter().filter(|t| t.from.as_str() <= d).max_by_key(|t| t.from.clone()))
+                .or_else(|| {
+                    terms
+                        .iter()
+                        .filter(|t| t.from.as_str() <= d)
+                        .max_by_key(|t| t.from.clone())
+                })
                 .copied()
                 .unwrap_or(l),
-            None => terms.iter().max_by_key(|t| (t.to.is_empty(), t.from.clone())).copied().unwrap_or(l),
+            None => terms
+                .iter()
+                .max_by_key(|t| (t.to.is_empty(), t.from.clone()))
+                .copied()
+                .unwrap_or(l),
         };
-        let former = self.date.is_some_and(|d| !chosen.to.is_empty() && chosen.to.as_str() < d);
+        let former = self
+            .date
+            .is_some_and(|d| !chosen.to.is_empty() && chosen.to.as_str() < d);
         let code = if former {
             format!("{}ELI", &chosen.code[..chosen.code.len().min(3)])
         } else {
@@ -334,7 +612,10 @@ impl<'a> EntityBuilder<'a> {
                 let cur = &mentions[j];
                 if j > k {
                     // Mentions must touch (allowing "'s" and "the").
-                    let gap: Vec<&str> = toks[end..cur.start].iter().map(|t| t.lower.as_str()).collect();
+                    let gap: Vec<&str> = toks[end..cur.start]
+                        .iter()
+                        .map(|t| t.lower.as_str())
+                        .collect();
                     if !(gap.is_empty() || gap == ["'s"] || gap == ["the"]) {
                         break;
                     }
@@ -350,7 +631,11 @@ impl<'a> EntityBuilder<'a> {
                     What::Dict(Entry::Country(c)) if head.is_none() && role.is_none() => {
                         let cc = self.lex.countries[*c].code.clone();
                         let name = self.lex.countries[*c].name.clone();
-                        let idx = self.add(format!("country:{cc}"), || entity(&name, EntityKind::Country), span);
+                        let idx = self.add(
+                            format!("country:{cc}"),
+                            || entity(&name, EntityKind::Country),
+                            span,
+                        );
                         self.entities[idx].country = Some(cc.clone());
                         self.entities[idx].actor = Some(cc.clone());
                         country = Some(cc.clone());
@@ -369,7 +654,11 @@ impl<'a> EntityBuilder<'a> {
                     What::Dict(Entry::Capital(c)) if head.is_none() => {
                         let ctry = &self.lex.countries[*c];
                         let (cc, cname) = (ctry.code.clone(), surface.clone());
-                        let idx = self.add(format!("capital:{cc}:{}", cname.to_lowercase()), || entity(&cname, EntityKind::Place), span);
+                        let idx = self.add(
+                            format!("capital:{cc}:{}", cname.to_lowercase()),
+                            || entity(&cname, EntityKind::Place),
+                            span,
+                        );
                         self.entities[idx].country = Some(cc.clone());
                         head = Some(idx);
                         // A capital as an actor stands for the government.
@@ -379,7 +668,11 @@ impl<'a> EntityBuilder<'a> {
                     What::Dict(Entry::Seat(c, s)) if head.is_none() => {
                         let ctry = &self.lex.countries[*c];
                         let (cc, seat_role) = (ctry.code.clone(), ctry.seats[*s].1.clone());
-                        let idx = self.add(format!("seat:{}", surface.to_lowercase()), || entity(&surface, EntityKind::Organisation), span);
+                        let idx = self.add(
+                            format!("seat:{}", surface.to_lowercase()),
+                            || entity(&surface, EntityKind::Organisation),
+                            span,
+                        );
                         self.entities[idx].country = Some(cc.clone());
                         self.entities[idx].actor = Some(format!("{cc}{seat_role}"));
                         head = Some(idx);
@@ -388,8 +681,13 @@ impl<'a> EntityBuilder<'a> {
                     }
                     What::Dict(Entry::Org(o)) if head.is_none() => {
                         let org = &self.lex.orgs[*o];
-                        let (oc, oname, ocountry) = (org.code.clone(), org.name.clone(), org.country.clone());
-                        let idx = self.add(format!("org:{oc}:{oname}"), || entity(&oname, EntityKind::Organisation), span);
+                        let (oc, oname, ocountry) =
+                            (org.code.clone(), org.name.clone(), org.country.clone());
+                        let idx = self.add(
+                            format!("org:{oc}:{oname}"),
+                            || entity(&oname, EntityKind::Organisation),
+                            span,
+                        );
                         self.entities[idx].actor = Some(oc.clone());
                         self.entities[idx].country = ocountry;
                         if toks.get(cur.end).is_some_and(|t| t.lower == "'s") {
@@ -413,7 +711,11 @@ impl<'a> EntityBuilder<'a> {
                         let (lcode, title) = self.leader_code(*l);
                         let leader = &self.lex.leaders[*l];
                         let (lname, lcountry) = (leader.name.clone(), leader.country.clone());
-                        let idx = self.add(format!("leader:{lname}"), || entity(&lname, EntityKind::Person), span);
+                        let idx = self.add(
+                            format!("leader:{lname}"),
+                            || entity(&lname, EntityKind::Person),
+                            span,
+                        );
                         let e = &mut self.entities[idx];
                         e.actor = Some(lcode.clone());
                         e.role.get_or_insert(title);
@@ -437,12 +739,20 @@ impl<'a> EntityBuilder<'a> {
                                 self.entities[p].mentions.push(span);
                                 p
                             }
-                            None => self.add(format!("name:{}", name.to_lowercase()), || entity(name, *kind), span),
+                            None => self.add(
+                                format!("name:{}", name.to_lowercase()),
+                                || entity(name, *kind),
+                                span,
+                            ),
                         };
                         head = Some(idx);
                     }
                     What::Equipment(name) if head.is_none() => {
-                        let idx = self.add(format!("equipment:{}", name.to_lowercase()), || entity(name, EntityKind::Equipment), span);
+                        let idx = self.add(
+                            format!("equipment:{}", name.to_lowercase()),
+                            || entity(name, EntityKind::Equipment),
+                            span,
+                        );
                         if let Some(c) = &country {
                             self.entities[idx].country.get_or_insert(c.clone());
                         }
@@ -515,7 +825,11 @@ impl<'a> EntityBuilder<'a> {
                 return idx;
             }
         }
-        let idx = self.add(format!("person:{}", name.to_lowercase()), || entity(name, EntityKind::Person), span);
+        let idx = self.add(
+            format!("person:{}", name.to_lowercase()),
+            || entity(name, EntityKind::Person),
+            span,
+        );
         if words.len() > 1 {
             if let Some(last) = words.last() {
                 self.surnames.entry(last.to_lowercase()).or_insert(idx);
@@ -554,7 +868,9 @@ impl<'a> EntityBuilder<'a> {
             let mut role = None;
             for m in mentions.iter().filter(|m| m.start >= p && m.start <= p + 4) {
                 match m.what {
-                    What::Dict(Entry::Adjective(c)) => country = Some(self.lex.countries[c].code.clone()),
+                    What::Dict(Entry::Adjective(c)) => {
+                        country = Some(self.lex.countries[c].code.clone())
+                    }
                     What::Dict(Entry::Agent(a)) => {
                         role_words.push(self.lex.agents[a].word.clone());
                         role.get_or_insert(self.lex.agents[a].role.clone());
@@ -574,7 +890,14 @@ impl<'a> EntityBuilder<'a> {
             if let Some(c) = country {
                 e.country.get_or_insert(c.clone());
                 if e.actor.is_none() {
-                    e.actor = Some(format!("{c}{}", if former { "ELI".to_string() } else { role.unwrap_or_default() }));
+                    e.actor = Some(format!(
+                        "{c}{}",
+                        if former {
+                            "ELI".to_string()
+                        } else {
+                            role.unwrap_or_default()
+                        }
+                    ));
                 }
             }
         }

@@ -28,18 +28,75 @@ pub struct RawEvent {
     pub fallback: bool,
 }
 
-const BE: &[&str] = &["was", "were", "is", "are", "been", "being", "be", "got", "get", "gets"];
+const BE: &[&str] = &[
+    "was", "were", "is", "are", "been", "being", "be", "got", "get", "gets",
+];
 const NEGATORS: &[&str] = &["not", "n't", "never", "no", "neither", "nor", "without"];
 const MODALS: &[&str] = &["could", "may", "might", "would", "should", "can", "must"];
 const INTENT: &[&str] = &[
-    "agree", "agreed", "agrees", "offer", "offered", "offers", "promise", "promised", "promises",
-    "pledge", "pledged", "pledges", "vow", "vowed", "vows", "plan", "planned", "plans", "intend",
-    "intended", "intends", "decide", "decided", "decides", "commit", "committed", "ready",
-    "willing", "prepared", "seek", "sought", "seeks", "want", "wants", "wanted", "hope", "hopes",
-    "hoped", "propose", "proposed", "proposes",
+    "agree",
+    "agreed",
+    "agrees",
+    "offer",
+    "offered",
+    "offers",
+    "promise",
+    "promised",
+    "promises",
+    "pledge",
+    "pledged",
+    "pledges",
+    "vow",
+    "vowed",
+    "vows",
+    "plan",
+    "planned",
+    "plans",
+    "intend",
+    "intended",
+    "intends",
+    "decide",
+    "decided",
+    "decides",
+    "commit",
+    "committed",
+    "ready",
+    "willing",
+    "prepared",
+    "seek",
+    "sought",
+    "seeks",
+    "want",
+    "wants",
+    "wanted",
+    "hope",
+    "hopes",
+    "hoped",
+    "propose",
+    "proposed",
+    "proposes",
 ];
-const HEDGES: &[&str] = &["expected", "likely", "set", "due", "poised", "reportedly", "threatened", "threatens", "threaten", "warned", "warns"];
-const DENY: &[&str] = &["deny", "denied", "denies", "denying", "rejected", "dismissed"];
+const HEDGES: &[&str] = &[
+    "expected",
+    "likely",
+    "set",
+    "due",
+    "poised",
+    "reportedly",
+    "threatened",
+    "threatens",
+    "threaten",
+    "warned",
+    "warns",
+];
+const DENY: &[&str] = &[
+    "deny",
+    "denied",
+    "denies",
+    "denying",
+    "rejected",
+    "dismissed",
+];
 
 /// Codes whose actors act on each other when named together as the subject
 /// ("Israel and Lebanon renewed negotiations").
@@ -76,21 +133,36 @@ fn intent_code(code: &str) -> Option<String> {
 }
 
 fn matches_at(toks: &[Token], at: usize, words: &[String]) -> bool {
-    words.iter().enumerate().all(|(k, w)| toks.get(at + k).is_some_and(|t| &t.lower == w))
+    words
+        .iter()
+        .enumerate()
+        .all(|(k, w)| toks.get(at + k).is_some_and(|t| &t.lower == w))
 }
 
 fn cue_within(toks: &[Token], from: usize, to: usize, cues: &[Vec<String>]) -> bool {
-    (from..to.min(toks.len())).any(|p| cues.iter().any(|c| matches_at(toks, p, c) || (c.len() == 1 && toks[p].lower == inflect::plural(&c[0]))))
+    (from..to.min(toks.len())).any(|p| {
+        cues.iter().any(|c| {
+            matches_at(toks, p, c) || (c.len() == 1 && toks[p].lower == inflect::plural(&c[0]))
+        })
+    })
 }
 
 /// Where a verb rule matches at token `i`: (end token, target slot token if any).
-fn rule_match(toks: &[Token], i: usize, rule: &VerbRule, units: &[ActorUnit]) -> Option<(usize, Option<usize>)> {
+fn rule_match(
+    toks: &[Token],
+    i: usize,
+    rule: &VerbRule,
+    units: &[ActorUnit],
+) -> Option<(usize, Option<usize>)> {
     let mut p = i + 1;
     let mut slot = None;
     for w in &rule.words[1..] {
         if w == "x" {
             // The slot takes a whole actor unit, or up to three words.
-            if let Some(u) = units.iter().find(|u| u.start == p || (u.start == p + 1 && toks[p].lower == "the")) {
+            if let Some(u) = units
+                .iter()
+                .find(|u| u.start == p || (u.start == p + 1 && toks[p].lower == "the"))
+            {
                 slot = Some(u.start);
                 p = u.end;
             } else {
@@ -102,7 +174,23 @@ fn rule_match(toks: &[Token], i: usize, rule: &VerbRule, units: &[ActorUnit]) ->
         // Allow an adverb or article between the verb and its particle/object.
         if toks.get(p).is_some_and(|t| &t.lower == w) {
             p += 1;
-        } else if toks.get(p + 1).is_some_and(|t| &t.lower == w) && toks.get(p).is_some_and(|t| matches!(t.lower.as_str(), "a" | "an" | "the" | "new" | "fresh" | "further" | "more" | "its" | "their" | "his" | "her")) {
+        } else if toks.get(p + 1).is_some_and(|t| &t.lower == w)
+            && toks.get(p).is_some_and(|t| {
+                matches!(
+                    t.lower.as_str(),
+                    "a" | "an"
+                        | "the"
+                        | "new"
+                        | "fresh"
+                        | "further"
+                        | "more"
+                        | "its"
+                        | "their"
+                        | "his"
+                        | "her"
+                )
+            })
+        {
             p += 2;
         } else {
             return None;
@@ -153,28 +241,44 @@ pub fn code_sentence(lex: &Lexicon, toks: &[Token], units: &[ActorUnit]) -> Vec<
             continue;
         }
         // A noun use ("the attack", "an attack on") is left to the event nouns.
-        if i > 0 && matches!(toks[i - 1].lower.as_str(), "a" | "an" | "the" | "this" | "that" | "its" | "their") {
+        if i > 0
+            && matches!(
+                toks[i - 1].lower.as_str(),
+                "a" | "an" | "the" | "this" | "that" | "its" | "their"
+            )
+        {
             continue;
         }
         let mut code = rule.code.clone();
         // Voice.
-        let before: Vec<&str> = toks[i.saturating_sub(3)..i].iter().map(|t| t.lower.as_str()).collect();
+        let before: Vec<&str> = toks[i.saturating_sub(3)..i]
+            .iter()
+            .map(|t| t.lower.as_str())
+            .collect();
         let passive = rule.passive
             && inflect::is_participle(&toks[i].lower)
             && before.iter().any(|w| BE.contains(w))
             && toks[end..].iter().take(12).any(|t| t.lower == "by");
         let negated = before.iter().any(|w| NEGATORS.contains(w))
-            || (i >= 1 && DENY.contains(&toks[i - 1].lower.as_str()) && toks[i].lower.ends_with("ing"));
-        let hedged = before.iter().any(|w| MODALS.contains(w) || HEDGES.contains(w))
+            || (i >= 1
+                && DENY.contains(&toks[i - 1].lower.as_str())
+                && toks[i].lower.ends_with("ing"));
+        let hedged = before
+            .iter()
+            .any(|w| MODALS.contains(w) || HEDGES.contains(w))
             || toks[..i].iter().any(|t| t.lower == "if");
         // "agreed to visit", "will meet": an announced cooperative act is an intent.
         let to_before = i >= 1 && toks[i - 1].lower == "to";
         let intent_verb = if to_before && i >= 2 {
-            (i.saturating_sub(4)..i - 1).rev().find(|&p| INTENT.contains(&toks[p].lower.as_str()))
+            (i.saturating_sub(4)..i - 1)
+                .rev()
+                .find(|&p| INTENT.contains(&toks[p].lower.as_str()))
         } else {
             None
         };
-        let will = before.iter().any(|w| matches!(*w, "will" | "'ll" | "shall"));
+        let will = before
+            .iter()
+            .any(|w| matches!(*w, "will" | "'ll" | "shall"));
         let mut hypothetical = hedged;
         if intent_verb.is_some() || will {
             match intent_code(&code) {
@@ -228,7 +332,10 @@ pub fn code_sentence(lex: &Lexicon, toks: &[Token], units: &[ActorUnit]) -> Vec<
         if let Some(s) = subject {
             if let Some(partner) = compound_partner(units, toks, s) {
                 if object.is_none() && reciprocal(&code) {
-                    out.push(RawEvent { target: Some(partner), ..ev.clone() });
+                    out.push(RawEvent {
+                        target: Some(partner),
+                        ..ev.clone()
+                    });
                     out.push(RawEvent {
                         source: Some(partner),
                         target: Some(s),
@@ -237,7 +344,10 @@ pub fn code_sentence(lex: &Lexicon, toks: &[Token], units: &[ActorUnit]) -> Vec<
                     continue;
                 }
                 out.push(ev.clone());
-                out.push(RawEvent { source: Some(partner), ..ev });
+                out.push(RawEvent {
+                    source: Some(partner),
+                    ..ev
+                });
                 continue;
             }
         }
@@ -266,14 +376,19 @@ fn nouns(lex: &Lexicon, toks: &[Token], units: &[ActorUnit], out: &mut Vec<RawEv
         if out.iter().any(|e| i >= e.trigger.0 && i < e.trigger.1 + 2) {
             continue;
         }
-        let Some(rule) = ids.iter().map(|&r| &lex.nouns[r]).filter(|n| {
-            n.words.len() == 1 || matches_at(toks, i, &n.words)
-        }).max_by_key(|n| n.words.len()) else {
+        let Some(rule) = ids
+            .iter()
+            .map(|&r| &lex.nouns[r])
+            .filter(|n| n.words.len() == 1 || matches_at(toks, i, &n.words))
+            .max_by_key(|n| n.words.len())
+        else {
             continue;
         };
         let end = i + rule.words.len();
         // Source: an actor right before the noun ("Syrian air strike") or after "by".
-        let mut source = units.iter().position(|u| u.end == i || (u.end + 1 == i && toks[u.end].lower == "'s"));
+        let mut source = units
+            .iter()
+            .position(|u| u.end == i || (u.end + 1 == i && toks[u.end].lower == "'s"));
         let mut target = None;
         let mut p = end;
         while p < toks.len().min(end + 10) {
@@ -297,7 +412,11 @@ fn nouns(lex: &Lexicon, toks: &[Token], units: &[ActorUnit], out: &mut Vec<RawEv
             trigger: (i, end),
             negated: i > 0 && NEGATORS.contains(&toks[i - 1].lower.as_str()),
             hypothetical: false,
-            confidence: if source.is_some() && target.is_some() { 0.6 } else { 0.45 },
+            confidence: if source.is_some() && target.is_some() {
+                0.6
+            } else {
+                0.45
+            },
             fallback: false,
         });
     }
@@ -319,7 +438,8 @@ fn merge_noun_and_verb(out: &mut Vec<RawEvent>) {
                 && out[v].trigger.0 >= out[n].trigger.1
                 && out[v].source == out[n].source
                 && out[v].target.is_some()
-                && (root(&out[v].code) == root(&out[n].code) || violent(&out[v].code) && violent(&out[n].code))
+                && (root(&out[v].code) == root(&out[n].code)
+                    || violent(&out[v].code) && violent(&out[n].code))
         }) else {
             continue;
         };
@@ -332,27 +452,84 @@ fn merge_noun_and_verb(out: &mut Vec<RawEvent>) {
 
 /// Function words that may follow a subject before its verb.
 const AUX: &[&str] = &[
-    "has", "have", "had", "is", "are", "was", "were", "will", "would", "could", "should", "may",
-    "might", "must", "can", "did", "does", "do", "also", "then", "later", "reportedly",
-    "allegedly", "had", "been", "not", "n't", "never", "already", "once", "again", "jointly",
-    "and", ",", "who", "which", "on", "said", "says",
+    "has",
+    "have",
+    "had",
+    "is",
+    "are",
+    "was",
+    "were",
+    "will",
+    "would",
+    "could",
+    "should",
+    "may",
+    "might",
+    "must",
+    "can",
+    "did",
+    "does",
+    "do",
+    "also",
+    "then",
+    "later",
+    "reportedly",
+    "allegedly",
+    "had",
+    "been",
+    "not",
+    "n't",
+    "never",
+    "already",
+    "once",
+    "again",
+    "jointly",
+    "and",
+    ",",
+    "who",
+    "which",
+    "on",
+    "said",
+    "says",
 ];
 
 /// The actor unit that is the subject of the verb at token `i`: the closest one before
 /// it that is not inside a prepositional phrase nor a noun modifier ("NATO systems");
 /// for a verb coordinated with an earlier one ("X said … and has threatened"), the
 /// sentence's first such unit.
-fn last_unit_before(units: &[ActorUnit], actors: &[usize], toks: &[Token], i: usize) -> Option<usize> {
+fn last_unit_before(
+    units: &[ActorUnit],
+    actors: &[usize],
+    toks: &[Token],
+    i: usize,
+) -> Option<usize> {
     let subjectlike = |u: usize| {
         let s = units[u].start;
         let e = units[u].end;
         let in_pp = s > 0
             && matches!(
                 toks[s - 1].lower.as_str(),
-                "of" | "with" | "to" | "against" | "for" | "on" | "by" | "over" | "about" | "between" | "into" | "than"
+                "of" | "with"
+                    | "to"
+                    | "against"
+                    | "for"
+                    | "on"
+                    | "by"
+                    | "over"
+                    | "about"
+                    | "between"
+                    | "into"
+                    | "than"
             );
         // A name used as a modifier of a following common noun.
-        let modifier = toks.get(e).is_some_and(|t| t.word && !t.cap && !AUX.contains(&t.lower.as_str()) && !t.lower.ends_with("ed") && !t.lower.ends_with('s') && t.lower != "'s");
+        let modifier = toks.get(e).is_some_and(|t| {
+            t.word
+                && !t.cap
+                && !AUX.contains(&t.lower.as_str())
+                && !t.lower.ends_with("ed")
+                && !t.lower.ends_with('s')
+                && t.lower != "'s"
+        });
         !units[u].locative && !in_pp && !modifier
     };
     let mut k = i;
@@ -360,7 +537,12 @@ fn last_unit_before(units: &[ActorUnit], actors: &[usize], toks: &[Token], i: us
         k -= 1;
     }
     if k > 0 && toks[k - 1].lower == "and" {
-        if let Some(first) = actors.iter().copied().filter(|&u| units[u].end <= i && subjectlike(u)).min_by_key(|&u| units[u].start) {
+        if let Some(first) = actors
+            .iter()
+            .copied()
+            .filter(|&u| units[u].end <= i && subjectlike(u))
+            .min_by_key(|&u| units[u].start)
+        {
             return Some(first);
         }
     }
@@ -372,12 +554,20 @@ fn last_unit_before(units: &[ActorUnit], actors: &[usize], toks: &[Token], i: us
 }
 
 /// The first actor unit in `[from, to)`; locative ones only if `allow_locative`.
-fn first_unit_after(units: &[ActorUnit], actors: &[usize], from: usize, to: usize, allow_locative: bool) -> Option<usize> {
+fn first_unit_after(
+    units: &[ActorUnit],
+    actors: &[usize],
+    from: usize,
+    to: usize,
+    allow_locative: bool,
+) -> Option<usize> {
     let pick = |loc_ok: bool| {
         actors
             .iter()
             .copied()
-            .filter(|&u| units[u].start >= from && units[u].start < to && (loc_ok || !units[u].locative))
+            .filter(|&u| {
+                units[u].start >= from && units[u].start < to && (loc_ok || !units[u].locative)
+            })
             .min_by_key(|&u| units[u].start)
     };
     pick(false).or_else(|| if allow_locative { pick(true) } else { None })
@@ -387,7 +577,8 @@ fn first_unit_after(units: &[ActorUnit], actors: &[usize], from: usize, to: usiz
 fn compound_partner(units: &[ActorUnit], toks: &[Token], u: usize) -> Option<usize> {
     let s = units[u].start;
     units.iter().position(|o| {
-        o.end + 1 == s && toks[o.end].lower == "and" || o.start == units[u].end + 1 && toks[units[u].end].lower == "and"
+        o.end + 1 == s && toks[o.end].lower == "and"
+            || o.start == units[u].end + 1 && toks[units[u].end].lower == "and"
     })
 }
 

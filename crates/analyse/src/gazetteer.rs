@@ -47,7 +47,10 @@ impl Gazetteer {
     /// Parses the TSV form (see `data/gazetteer/build.py`).
     pub fn parse(text: &str) -> Gazetteer {
         let mut g = Gazetteer::default();
-        for line in text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+        for line in text
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+        {
             let c: Vec<&str> = line.split('\t').collect();
             if c.len() < 8 {
                 continue;
@@ -66,7 +69,11 @@ impl Gazetteer {
                 population: c[7].parse().unwrap_or(0),
             });
             let mut names = vec![c[1].to_lowercase()];
-            names.extend(c[2].split('|').filter(|a| !a.is_empty()).map(str::to_lowercase));
+            names.extend(
+                c[2].split('|')
+                    .filter(|a| !a.is_empty())
+                    .map(str::to_lowercase),
+            );
             names.sort();
             names.dedup();
             for n in names {
@@ -98,7 +105,10 @@ impl Gazetteer {
         cands
             .iter()
             .map(|&i| &self.places[i as usize])
-            .max_by(|a, b| self.score(a, name, countries).total_cmp(&self.score(b, name, countries)))
+            .max_by(|a, b| {
+                self.score(a, name, countries)
+                    .total_cmp(&self.score(b, name, countries))
+            })
     }
 
     fn score(&self, p: &Place, name: &str, countries: &[String]) -> f64 {

@@ -166,6 +166,8 @@ pub struct Lexicon {
     pub verbs: Vec<VerbRule>,
     /// Event nouns.
     pub nouns: Vec<NounRule>,
+    /// Phrases whose presence stops coding: (words, whole story rather than sentence).
+    pub discards: Vec<(Vec<String>, bool)>,
     /// Phrase (lower-case tokens joined by ' ') → entries, for names and agents.
     pub phrases: HashMap<String, Vec<Entry>>,
     /// Longest phrase length in tokens.
@@ -180,12 +182,27 @@ pub struct Lexicon {
 
 /// The dictionary files, by name, as compiled into the binary.
 pub const DEFAULT_FILES: &[(&str, &str)] = &[
-    ("cameo/eventcodes.tsv", include_str!("../data/cameo/eventcodes.tsv")),
+    (
+        "cameo/eventcodes.tsv",
+        include_str!("../data/cameo/eventcodes.tsv"),
+    ),
     ("cameo/plover.tsv", include_str!("../data/cameo/plover.tsv")),
-    ("actors/countries.tsv", include_str!("../data/actors/countries.tsv")),
-    ("actors/organisations.tsv", include_str!("../data/actors/organisations.tsv")),
-    ("actors/agents.tsv", include_str!("../data/actors/agents.tsv")),
-    ("actors/leaders.tsv", include_str!("../data/actors/leaders.tsv")),
+    (
+        "actors/countries.tsv",
+        include_str!("../data/actors/countries.tsv"),
+    ),
+    (
+        "actors/organisations.tsv",
+        include_str!("../data/actors/organisations.tsv"),
+    ),
+    (
+        "actors/agents.tsv",
+        include_str!("../data/actors/agents.tsv"),
+    ),
+    (
+        "actors/leaders.tsv",
+        include_str!("../data/actors/leaders.tsv"),
+    ),
     ("verbs.tsv", include_str!("../data/verbs.tsv")),
     ("event_nouns.tsv", include_str!("../data/event_nouns.tsv")),
 ];
@@ -214,7 +231,10 @@ fn need<'a>(file: &str, line: usize, cols: &[&'a str], n: usize) -> Result<(), L
         return Err(LexiconError::Format {
             file: file.to_string(),
             line,
-            msg: format!("expected at least {n} non-empty tab-separated columns, found {}", cols.len()),
+            msg: format!(
+                "expected at least {n} non-empty tab-separated columns, found {}",
+                cols.len()
+            ),
         });
     }
     Ok(())
@@ -235,6 +255,25 @@ impl Lexicon {
         let files: HashMap<&str, &str> = DEFAULT_FILES.iter().copied().collect();
         Lexicon::from_texts(&mut |name| files.get(name).map(|s| s.to_string()))
             .expect("the built-in dictionaries are valid (checked by tests)")
+    }
+
+    /// Only the CAMEO code and PLOVER tables (for dictionaries brought from elsewhere).
+    pub fn cameo_only() -> Lexicon {
+        let files: HashMap<&str, &str> = DEFAULT_FILES
+            .iter()
+            .copied()
+            .filter(|(n, _)| n.starts_with("cameo/"))
+            .collect();
+        Lexicon::from_texts(&mut |name| files.get(name).map(|s| s.to_string()))
+            .expect("the built-in CAMEO tables are valid (checked by tests)")
+    }
+
+    /// Rebuilds the indexes after entries were added directly.
+    pub fn rebuild_index(&mut self) {
+        self.phrases.clear();
+        self.verb_forms.clear();
+        self.noun_heads.clear();
+        self.index();
     }
 
     /// Dictionaries from `dir`; files missing there fall back to the built-in ones.
@@ -289,16 +328,21 @@ impl Lexicon {
         for (line, c) in rows(f, &text(f)) {
             need(f, line, &c, 2)?;
             let mode = c.get(2).filter(|m| !m.is_empty()).map(|m| m.to_string());
-            lex.plover.insert(c[0].to_string(), (c[1].to_string(), mode));
+            lex.plover
+                .insert(c[0].to_string(), (c[1].to_string(), mode));
         }
         let f = "actors/countries.tsv";
         for (line, c) in rows(f, &text(f)) {
             need(f, line, &c, 3)?;
             let seats = list(c.get(6))
                 .into_iter()
-                .filter_map(|s| s.split_once('=').map(|(w, r)| (w.trim().to_string(), r.trim().to_string())))
+                .filter_map(|s| {
+                    s.split_once('=')
+                        .map(|(w, r)| (w.trim().to_string(), r.trim().to_string()))
+                })
                 .collect();
-            lex.country_index.insert(c[0].to_string(), lex.countries.len());
+            lex.country_index
+                .insert(c[0].to_string(), lex.countries.len());
             lex.countries.push(Country {
                 code: c[0].to_string(),
                 name: c[2].to_string(),
@@ -352,7 +396,10 @@ impl Lexicon {
             lex.verbs.push(VerbRule {
                 words,
                 code: c[1].to_string(),
-                after: list(c.get(2)).iter().map(|p| p.split_whitespace().map(str::to_lowercase).collect()).collect(),
+                after: list(c.get(2))
+                    .iter()
+                    .map(|p| p.split_whitespace().map(str::to_lowercase).collect())
+                    .collect(),
                 passive: c.get(3).is_some_and(|p| p.eq_ignore_ascii_case("y")),
             });
         }
@@ -416,7 +463,11 @@ impl Lexicon {
                 add(&mut phrases, p, Entry::Agent(i));
             }
         }
-        self.max_phrase = phrases.keys().map(|k| k.split(' ').count()).max().unwrap_or(1);
+        self.max_phrase = phrases
+            .keys()
+            .map(|k| k.split(' ').count())
+            .max()
+            .unwrap_or(1);
         self.phrases = phrases;
 
         for (i, v) in self.verbs.iter().enumerate() {

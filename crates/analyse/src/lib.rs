@@ -18,6 +18,7 @@ pub mod events;
 pub mod gazetteer;
 pub mod inflect;
 pub mod lexicon;
+pub mod petrarch;
 pub mod quotes;
 pub mod text;
 pub mod when;
@@ -30,7 +31,8 @@ use std::collections::HashMap;
 /// CAMEO role codes that need a country in front of them.
 const ROLES: &[&str] = &[
     "GOV", "MIL", "COP", "REB", "INS", "SEP", "OPP", "JUD", "LEG", "SPY", "MED", "BUS", "CVL",
-    "EDU", "HLH", "HRI", "LAB", "REF", "ELI", "CRM", "UAF", "REL", "AGR", "DEV", "ENV", "MOD", "RAD",
+    "EDU", "HLH", "HRI", "LAB", "REF", "ELI", "CRM", "UAF", "REL", "AGR", "DEV", "ENV", "MOD",
+    "RAD",
 ];
 
 /// The analysis stage, holding its dictionaries.
@@ -68,13 +70,15 @@ impl Analyser {
     /// terms and relative dates.
     pub fn analyse(&self, text: &str, date: Option<&str>) -> Analysis {
         let lex = &self.lex;
-        let doc_date: Option<jiff::civil::Date> = date.and_then(|d| d.get(..10)).and_then(|d| d.parse().ok());
+        let doc_date: Option<jiff::civil::Date> =
+            date.and_then(|d| d.get(..10)).and_then(|d| d.parse().ok());
         let date_str = doc_date.map(|d| d.to_string());
         let toks = text::tokenize(text);
         let sentences = text::sentences(text, &toks);
         let mut builder = EntityBuilder::new(lex, date_str.as_deref());
         // Per sentence: token range and actor units.
-        let mut per: Vec<(std::ops::Range<usize>, Vec<ActorUnit>)> = Vec::with_capacity(sentences.len());
+        let mut per: Vec<(std::ops::Range<usize>, Vec<ActorUnit>)> =
+            Vec::with_capacity(sentences.len());
         let mut t0 = 0;
         for s in &sentences {
             while t0 < toks.len() && toks[t0].start < s[0] {
@@ -116,8 +120,22 @@ impl Analyser {
         }
 
         let mut events = Vec::new();
+        let discarded = |slice: &[text::Token], story: bool| {
+            lex.discards
+                .iter()
+                .filter(|(_, s)| *s == story)
+                .any(|(w, _)| {
+                    slice
+                        .windows(w.len())
+                        .any(|win| win.iter().zip(w).all(|(t, x)| t.lower == *x))
+                })
+        };
+        let story_discarded = discarded(&toks, true);
         for (k, (range, units)) in per.iter_mut().enumerate() {
             let slice = &toks[range.clone()];
+            if story_discarded || discarded(slice, false) {
+                continue;
+            }
             // A bare role ("rebels", "police") takes the country named in the sentence,
             // else the article's main country.
             let with_country: Vec<(usize, String)> = units
@@ -128,7 +146,10 @@ impl Analyser {
             for u in units.iter_mut() {
                 if ROLES.contains(&u.code.as_str()) {
                     // The nearest country named in the sentence, else the article's.
-                    let near = with_country.iter().min_by_key(|(s, _)| s.abs_diff(u.start)).map(|(_, c)| c);
+                    let near = with_country
+                        .iter()
+                        .min_by_key(|(s, _)| s.abs_diff(u.start))
+                        .map(|(_, c)| c);
                     if let Some(c) = near.or(main_country.as_ref()) {
                         u.code = format!("{c}{}", u.code);
                     }
@@ -164,7 +185,9 @@ impl Analyser {
                     place: place.clone(),
                     date: Some(date),
                     sentence: sentences[k],
-                    trigger: text[slice[raw.trigger.0].start..slice[raw.trigger.1.max(raw.trigger.0 + 1) - 1].end].to_string(),
+                    trigger: text[slice[raw.trigger.0].start
+                        ..slice[raw.trigger.1.max(raw.trigger.0 + 1) - 1].end]
+                        .to_string(),
                     negated: raw.negated,
                     hypothetical: raw.hypothetical,
                     confidence: raw.confidence,
@@ -210,8 +233,19 @@ impl Analyser {
         let person_in = |a: usize, b: usize| -> Option<usize> {
             ents.iter()
                 .enumerate()
-                .filter(|(_, e)| matches!(e.kind, EntityKind::Person | EntityKind::Organisation | EntityKind::Country))
-                .filter_map(|(i, e)| e.mentions.iter().filter(|m| m[0] >= a && m[1] <= b).map(|m| (m[0], i, e.kind)).max())
+                .filter(|(_, e)| {
+                    matches!(
+                        e.kind,
+                        EntityKind::Person | EntityKind::Organisation | EntityKind::Country
+                    )
+                })
+                .filter_map(|(i, e)| {
+                    e.mentions
+                        .iter()
+                        .filter(|m| m[0] >= a && m[1] <= b)
+                        .map(|m| (m[0], i, e.kind))
+                        .max()
+                })
                 .max_by_key(|&(pos, _, kind)| (kind == EntityKind::Person, pos))
                 .map(|(_, i, _)| i)
         };
@@ -219,23 +253,31 @@ impl Analyser {
             ents.iter()
                 .enumerate()
                 .filter(|(_, e)| e.kind == EntityKind::Person)
-                .filter_map(|(i, e)| e.mentions.iter().filter(|m| m[1] <= at).map(|m| m[0]).max().map(|p| (p, i)))
+                .filter_map(|(i, e)| {
+                    e.mentions
+                        .iter()
+                        .filter(|m| m[1] <= at)
+                        .map(|m| m[0])
+                        .max()
+                        .map(|p| (p, i))
+                })
                 .max()
                 .map(|(_, i)| i)
         };
         let mut out = Vec::new();
         let mut last_speaker: Option<usize> = None;
         for q in raw {
-            let speaker = if let Some((a, b)) = q.speaker_tokens.filter(|(a, b)| a < b && *b <= toks.len()) {
-                person_in(toks[a].start, toks[b - 1].end)
-            } else if q.pronoun.is_some() {
-                last_speaker.or_else(|| last_person_before(q.span[0]))
-            } else if q.cue.is_none() && q.direct {
-                // An unattributed quote continues the last speaker's words.
-                last_speaker
-            } else {
-                None
-            };
+            let speaker =
+                if let Some((a, b)) = q.speaker_tokens.filter(|(a, b)| a < b && *b <= toks.len()) {
+                    person_in(toks[a].start, toks[b - 1].end)
+                } else if q.pronoun.is_some() {
+                    last_speaker.or_else(|| last_person_before(q.span[0]))
+                } else if q.cue.is_none() && q.direct {
+                    // An unattributed quote continues the last speaker's words.
+                    last_speaker
+                } else {
+                    None
+                };
             if speaker.is_some() {
                 last_speaker = speaker;
             }

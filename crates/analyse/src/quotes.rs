@@ -6,13 +6,59 @@ use newsgraph_model::Span;
 
 /// Speech verbs, in the forms news uses.
 pub const SPEECH: &[&str] = &[
-    "said", "says", "say", "added", "adds", "told", "tells", "stated", "states", "declared",
-    "declares", "announced", "announces", "explained", "explains", "noted", "notes", "insisted",
-    "insists", "warned", "warns", "argued", "argues", "claimed", "claims", "stressed", "stresses",
-    "asked", "asks", "wrote", "writes", "tweeted", "posted", "continued", "continues", "replied",
-    "replies", "responded", "responds", "remarked", "recalled", "urged", "urges", "acknowledged",
-    "admitted", "conceded", "confirmed", "emphasised", "emphasized", "observed", "suggested",
-    "predicted", "concluded",
+    "said",
+    "says",
+    "say",
+    "added",
+    "adds",
+    "told",
+    "tells",
+    "stated",
+    "states",
+    "declared",
+    "declares",
+    "announced",
+    "announces",
+    "explained",
+    "explains",
+    "noted",
+    "notes",
+    "insisted",
+    "insists",
+    "warned",
+    "warns",
+    "argued",
+    "argues",
+    "claimed",
+    "claims",
+    "stressed",
+    "stresses",
+    "asked",
+    "asks",
+    "wrote",
+    "writes",
+    "tweeted",
+    "posted",
+    "continued",
+    "continues",
+    "replied",
+    "replies",
+    "responded",
+    "responds",
+    "remarked",
+    "recalled",
+    "urged",
+    "urges",
+    "acknowledged",
+    "admitted",
+    "conceded",
+    "confirmed",
+    "emphasised",
+    "emphasized",
+    "observed",
+    "suggested",
+    "predicted",
+    "concluded",
 ];
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "we", "i"];
@@ -49,11 +95,18 @@ pub fn find_spans(text: &str) -> Vec<Span> {
     for (k, &(i, c)) in chars.iter().enumerate() {
         let straight = c == '"';
         if let Some(o) = open {
-            let closes = if straight { true } else { is_close(c) && !is_open(c) || c == '”' || c == '»' };
+            let closes = if straight {
+                true
+            } else {
+                is_close(c) && !is_open(c) || c == '”' || c == '»'
+            };
             // A paragraph break inside an open quote: close here if the next paragraph
             // does not reopen it.
             if c == '\n' && chars.get(k + 1).is_some_and(|x| x.1 == '\n') {
-                let next_text = chars[k + 1..].iter().find(|x| !x.1.is_whitespace()).map(|x| x.1);
+                let next_text = chars[k + 1..]
+                    .iter()
+                    .find(|x| !x.1.is_whitespace())
+                    .map(|x| x.1);
                 if next_text.is_some_and(|n| is_open(n) || n == '"') {
                     out.push([o, text[..i].trim_end().len()]);
                     open = None;
@@ -81,7 +134,10 @@ pub fn find_spans(text: &str) -> Vec<Span> {
 pub fn attribute(toks: &[Token], spans: &[Span]) -> Vec<RawQuote> {
     let mut out = Vec::new();
     for &span in spans {
-        let after = toks.iter().position(|t| t.start >= span[1]).unwrap_or(toks.len());
+        let after = toks
+            .iter()
+            .position(|t| t.start >= span[1])
+            .unwrap_or(toks.len());
         let before = toks.iter().rposition(|t| t.end <= span[0]);
         let mut q = RawQuote {
             span,
@@ -108,7 +164,9 @@ pub fn attribute(toks: &[Token], spans: &[Span]) -> Vec<RawQuote> {
             } else {
                 q.speaker_tokens = Some((p, c));
             }
-        } else if let Some(a) = (p..window_end).find(|&k| toks[k].lower == "according" && toks.get(k + 1).is_some_and(|t| t.lower == "to")) {
+        } else if let Some(a) = (p..window_end).find(|&k| {
+            toks[k].lower == "according" && toks.get(k + 1).is_some_and(|t| t.lower == "to")
+        }) {
             q.cue = Some(a);
             q.speaker_tokens = Some((a + 2, window_end));
         } else if let Some(b) = before {
@@ -117,8 +175,15 @@ pub fn attribute(toks: &[Token], spans: &[Span]) -> Vec<RawQuote> {
             while k > 0 && !toks[k].word {
                 k -= 1;
             }
-            let start = (0..k).rev().take(12).find(|&j| matches!(toks[j].lower.as_str(), "." | "!" | "?")).map_or(k.saturating_sub(12), |j| j + 1);
-            if let Some(c) = (start..=k).rev().find(|&j| SPEECH.contains(&toks[j].lower.as_str())) {
+            let start = (0..k)
+                .rev()
+                .take(12)
+                .find(|&j| matches!(toks[j].lower.as_str(), "." | "!" | "?"))
+                .map_or(k.saturating_sub(12), |j| j + 1);
+            if let Some(c) = (start..=k)
+                .rev()
+                .find(|&j| SPEECH.contains(&toks[j].lower.as_str()))
+            {
                 q.cue = Some(c);
                 if c > start && PRONOUNS.contains(&toks[c - 1].lower.as_str()) {
                     q.pronoun = Some(c - 1);
@@ -134,10 +199,18 @@ pub fn attribute(toks: &[Token], spans: &[Span]) -> Vec<RawQuote> {
 
 /// Reported speech in one sentence: "X said (that) …" with no quote marks.
 pub fn reported(toks: &[Token], sentence: Span, quoted: &[Span]) -> Option<RawQuote> {
-    if quoted.iter().any(|q| q[0] < sentence[1] && q[1] > sentence[0]) {
+    if quoted
+        .iter()
+        .any(|q| q[0] < sentence[1] && q[1] > sentence[0])
+    {
         return None;
     }
-    let c = toks.iter().position(|t| matches!(t.lower.as_str(), "said" | "says" | "told" | "stated" | "announced" | "warned" | "claimed"))?;
+    let c = toks.iter().position(|t| {
+        matches!(
+            t.lower.as_str(),
+            "said" | "says" | "told" | "stated" | "announced" | "warned" | "claimed"
+        )
+    })?;
     if c == 0 {
         return None;
     }
@@ -152,12 +225,18 @@ pub fn reported(toks: &[Token], sentence: Span, quoted: &[Span]) -> Option<RawQu
             span: [toks[0].start, toks[comma - 1].end],
             cue: Some(c),
             speaker_tokens: Some((comma + 1, c)),
-            pronoun: if PRONOUNS.contains(&toks[c - 1].lower.as_str()) { Some(c - 1) } else { None },
+            pronoun: if PRONOUNS.contains(&toks[c - 1].lower.as_str()) {
+                Some(c - 1)
+            } else {
+                None
+            },
             direct: false,
         });
     }
     // The reported clause follows the cue ("said that …", "said on Monday that …").
-    let that = (c + 1..toks.len().min(c + 6)).find(|&k| toks[k].lower == "that").map_or(c + 1, |k| k + 1);
+    let that = (c + 1..toks.len().min(c + 6))
+        .find(|&k| toks[k].lower == "that")
+        .map_or(c + 1, |k| k + 1);
     let start = toks.get(that)?.start;
     let end = toks.last()?.end;
     if toks.len() - that < 4 {
@@ -167,7 +246,11 @@ pub fn reported(toks: &[Token], sentence: Span, quoted: &[Span]) -> Option<RawQu
         span: [start, end],
         cue: Some(c),
         speaker_tokens: Some((0, c)),
-        pronoun: if PRONOUNS.contains(&toks[c - 1].lower.as_str()) { Some(c - 1) } else { None },
+        pronoun: if PRONOUNS.contains(&toks[c - 1].lower.as_str()) {
+            Some(c - 1)
+        } else {
+            None
+        },
         direct: false,
     })
 }

@@ -50,7 +50,11 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             if j < chars.len() && chars[j].1 == '.' && is_initialism(&chars[i..j + 1]) {
                 j += 1;
             }
-            let end = if j < chars.len() { chars[j].0 } else { text.len() };
+            let end = if j < chars.len() {
+                chars[j].0
+            } else {
+                text.len()
+            };
             let s = &text[start..end];
             // Possessive "'s" is its own token.
             let (word_end, poss) = match s.strip_suffix("'s").or_else(|| s.strip_suffix("’s")) {
@@ -127,7 +131,10 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<[usize; 2]> {
             // Absorb closing quotes/brackets and repeated marks.
             while last + 1 < tokens.len()
                 && !tokens[last + 1].word
-                && matches!(tokens[last + 1].lower.as_str(), "\"" | "”" | "'" | ")" | "’" | "." | "!" | "?")
+                && matches!(
+                    tokens[last + 1].lower.as_str(),
+                    "\"" | "”" | "'" | ")" | "’" | "." | "!" | "?"
+                )
                 && tokens[last + 1].start == tokens[last].end
             {
                 last += 1;
@@ -156,7 +163,20 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<[usize; 2]> {
             let n = &tokens[k + 1];
             end_here = matches!(
                 n.lower.as_str(),
-                "the" | "a" | "an" | "it" | "he" | "she" | "they" | "we" | "i" | "but" | "in" | "on" | "this" | "that"
+                "the"
+                    | "a"
+                    | "an"
+                    | "it"
+                    | "he"
+                    | "she"
+                    | "they"
+                    | "we"
+                    | "i"
+                    | "but"
+                    | "in"
+                    | "on"
+                    | "this"
+                    | "that"
             );
         }
         // A blank line between this token and the next ends the sentence too.
@@ -183,7 +203,10 @@ mod tests {
 
     fn split(text: &str) -> Vec<&str> {
         let toks = tokenize(text);
-        sentences(text, &toks).into_iter().map(|[a, b]| &text[a..b]).collect()
+        sentences(text, &toks)
+            .into_iter()
+            .map(|[a, b]| &text[a..b])
+            .collect()
     }
 
     #[test]
@@ -204,18 +227,31 @@ mod tests {
     #[test]
     fn closing_quote_stays_with_its_sentence() {
         let t = "“It is over,” she said. “We go home.” Then they left.";
-        assert_eq!(split(t), vec!["“It is over,” she said.", "“We go home.”", "Then they left."]);
+        assert_eq!(
+            split(t),
+            vec![
+                "“It is over,” she said.",
+                "“We go home.”",
+                "Then they left."
+            ]
+        );
     }
 
     #[test]
     fn tokens_keep_model_names_and_possessives() {
         let toks = tokenize("Ankara’s S-400 purchase, the U.N. said.");
         let words: Vec<&str> = toks.iter().map(|t| t.lower.as_str()).collect();
-        assert_eq!(words, vec!["ankara", "'s", "s-400", "purchase", ",", "the", "u.n.", "said", "."]);
+        assert_eq!(
+            words,
+            vec!["ankara", "'s", "s-400", "purchase", ",", "the", "u.n.", "said", "."]
+        );
     }
 
     #[test]
     fn paragraphs_end_sentences() {
-        assert_eq!(split("A headline without stop\n\nThe body begins."), vec!["A headline without stop", "The body begins."]);
+        assert_eq!(
+            split("A headline without stop\n\nThe body begins."),
+            vec!["A headline without stop", "The body begins."]
+        );
     }
 }

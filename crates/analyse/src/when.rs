@@ -17,8 +17,18 @@ const WEEKDAYS: [(&str, Weekday); 7] = [
 ];
 
 const MONTHS: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 fn number(w: &str) -> Option<i64> {
@@ -50,18 +60,39 @@ pub fn resolve(text: &str, toks: &[Token], at: usize, doc: Option<Date>) -> Even
         let expr = |a: usize, b: usize| text[toks[a].start..toks[b].end].to_string();
         // Weekdays: the most recent such day on or before the document date.
         if let Some(&(_, wd)) = WEEKDAYS.iter().find(|(n, _)| *n == w) {
-            let from = if prev == Some("on") || prev == Some("last") { i - 1 } else { i };
+            let from = if prev == Some("on") || prev == Some("last") {
+                i - 1
+            } else {
+                i
+            };
             let value = doc.map(|d| {
-                let back = (d.weekday().to_monday_zero_offset() - wd.to_monday_zero_offset()).rem_euclid(7);
-                let back = if prev == Some("last") && back == 0 { 7 } else { back };
+                let back = (d.weekday().to_monday_zero_offset() - wd.to_monday_zero_offset())
+                    .rem_euclid(7);
+                let back = if prev == Some("last") && back == 0 {
+                    7
+                } else {
+                    back
+                };
                 d.checked_sub(i64::from(back).days()).unwrap_or(d)
             });
             return dated(value, expr(from, i), doc.is_none());
         }
         match w {
-            "yesterday" => return dated(doc.and_then(|d| d.checked_sub(1.day()).ok()), expr(i, i), doc.is_none()),
+            "yesterday" => {
+                return dated(
+                    doc.and_then(|d| d.checked_sub(1.day()).ok()),
+                    expr(i, i),
+                    doc.is_none(),
+                )
+            }
             "today" | "tonight" => return dated(doc, expr(i, i), doc.is_none()),
-            "tomorrow" => return dated(doc.and_then(|d| d.checked_add(1.day()).ok()), expr(i, i), doc.is_none()),
+            "tomorrow" => {
+                return dated(
+                    doc.and_then(|d| d.checked_add(1.day()).ok()),
+                    expr(i, i),
+                    doc.is_none(),
+                )
+            }
             "last" | "next" if matches!(next, Some("week" | "month" | "year")) => {
                 let sign: i64 = if w == "last" { -1 } else { 1 };
                 let value = doc.and_then(|d| match next {
@@ -74,11 +105,9 @@ pub fn resolve(text: &str, toks: &[Token], at: usize, doc: Option<Date>) -> Even
             _ => {}
         }
         // "N days/weeks/months/years ago".
-        if let (Some(n), Some(unit), Some("ago")) = (
-            number(w),
-            next,
-            toks.get(i + 2).map(|t| t.lower.as_str()),
-        ) {
+        if let (Some(n), Some(unit), Some("ago")) =
+            (number(w), next, toks.get(i + 2).map(|t| t.lower.as_str()))
+        {
             let value = doc.and_then(|d| match unit.trim_end_matches('s') {
                 "day" => d.checked_sub(n.days()).ok(),
                 "week" => d.checked_sub((7 * n).days()).ok(),
@@ -86,18 +115,32 @@ pub fn resolve(text: &str, toks: &[Token], at: usize, doc: Option<Date>) -> Even
                 "year" => d.checked_sub(n.years()).ok(),
                 _ => None,
             });
-            if matches!(unit.trim_end_matches('s'), "day" | "week" | "month" | "year") {
+            if matches!(
+                unit.trim_end_matches('s'),
+                "day" | "week" | "month" | "year"
+            ) {
                 return dated(value, expr(i, i + 2), doc.is_none());
             }
         }
         // "March 5" / "5 March" (year from the document, or the year written after).
         if let Some(m) = MONTHS.iter().position(|&m| m == w) {
-            let day = next.and_then(|n| n.parse::<i8>().ok()).map(|d| (d, i + 1)).or_else(|| prev.and_then(|p| p.parse::<i8>().ok()).map(|d| (d, i)));
+            let day = next
+                .and_then(|n| n.parse::<i8>().ok())
+                .map(|d| (d, i + 1))
+                .or_else(|| prev.and_then(|p| p.parse::<i8>().ok()).map(|d| (d, i)));
             if let Some((day, last)) = day {
-                let year = toks.get(last + 1).filter(|t| t.lower == ",").and(toks.get(last + 2)).or(toks.get(last + 1))
+                let year = toks
+                    .get(last + 1)
+                    .filter(|t| t.lower == ",")
+                    .and(toks.get(last + 2))
+                    .or(toks.get(last + 1))
                     .and_then(|t| t.lower.parse::<i16>().ok())
                     .filter(|y| (1900..2200).contains(y));
-                let start = if prev.and_then(|p| p.parse::<i8>().ok()).is_some() && last == i { i - 1 } else { i };
+                let start = if prev.and_then(|p| p.parse::<i8>().ok()).is_some() && last == i {
+                    i - 1
+                } else {
+                    i
+                };
                 let y = year.or(doc.map(|d| d.year()));
                 let value = y.and_then(|y| Date::new(y, m as i8 + 1, day).ok());
                 return dated(value, expr(start, last), y.is_none());
@@ -135,15 +178,35 @@ mod tests {
     #[test]
     fn relative_expressions() {
         // 2019-09-17 was a Tuesday.
-        assert_eq!(at("talks on Tuesday", Some("2019-09-17")).value.as_deref(), Some("2019-09-17"));
-        assert_eq!(at("talks on Monday", Some("2019-09-17")).value.as_deref(), Some("2019-09-16"));
-        assert_eq!(at("a deal a year ago", Some("2019-09-17")).value.as_deref(), Some("2018-09-17"));
-        assert_eq!(at("it rose last month", Some("2019-09-17")).value.as_deref(), Some("2019-08-17"));
-        assert_eq!(at("on March 5, 2024 they met", None).value.as_deref(), Some("2024-03-05"));
+        assert_eq!(
+            at("talks on Tuesday", Some("2019-09-17")).value.as_deref(),
+            Some("2019-09-17")
+        );
+        assert_eq!(
+            at("talks on Monday", Some("2019-09-17")).value.as_deref(),
+            Some("2019-09-16")
+        );
+        assert_eq!(
+            at("a deal a year ago", Some("2019-09-17")).value.as_deref(),
+            Some("2018-09-17")
+        );
+        assert_eq!(
+            at("it rose last month", Some("2019-09-17"))
+                .value
+                .as_deref(),
+            Some("2019-08-17")
+        );
+        assert_eq!(
+            at("on March 5, 2024 they met", None).value.as_deref(),
+            Some("2024-03-05")
+        );
         let r = at("talks on Tuesday", None);
         assert!(r.relative && r.value.is_none());
         assert_eq!(r.expression, "on Tuesday");
         let d = at("they met", Some("2019-09-17"));
-        assert_eq!((d.value.as_deref(), d.expression.as_str()), (Some("2019-09-17"), "document"));
+        assert_eq!(
+            (d.value.as_deref(), d.expression.as_str()),
+            (Some("2019-09-17"), "document")
+        );
     }
 }

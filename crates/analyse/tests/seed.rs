@@ -6,7 +6,8 @@ use newsgraph_model::{Analysis, Entity, EntityKind, Event};
 use std::path::PathBuf;
 
 fn seed() -> Option<(String, Analysis)> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seed/erdogan-putin-syria.txt");
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/seed/erdogan-putin-syria.txt");
     let bytes = std::fs::read(&p).ok()?;
     let article = newsgraph_extract::extract(&bytes, None).expect("the seed extracts");
     let analysis = Analyser::new().analyse(&article.text, Some("2019-08-27"));
@@ -23,8 +24,12 @@ fn person<'a>(a: &'a Analysis, name: &str) -> &'a Entity {
 fn event<'a>(a: &'a Analysis, root: &str, source: &str, target: &str) -> Option<&'a Event> {
     a.events.iter().find(|e| {
         e.cameo.starts_with(root)
-            && e.source.as_ref().is_some_and(|s| s.actor.starts_with(source))
-            && e.target.as_ref().is_some_and(|t| t.actor.starts_with(target))
+            && e.source
+                .as_ref()
+                .is_some_and(|s| s.actor.starts_with(source))
+            && e.target
+                .as_ref()
+                .is_some_and(|t| t.actor.starts_with(target))
     })
 }
 
@@ -39,7 +44,11 @@ fn seed_people_places_quotes_events() {
     assert_eq!(erdogan.role.as_deref(), Some("president"));
     assert_eq!(erdogan.country.as_deref(), Some("TUR"));
     assert_eq!(erdogan.actor.as_deref(), Some("TURGOV"));
-    assert!(erdogan.mentions.len() >= 6, "Erdogan's mentions merged: {:?}", erdogan.mentions);
+    assert!(
+        erdogan.mentions.len() >= 6,
+        "Erdogan's mentions merged: {:?}",
+        erdogan.mentions
+    );
     let putin = person(&a, "Putin");
     assert_eq!(putin.name, "Vladimir Putin");
     assert_eq!(putin.actor.as_deref(), Some("RUSGOV"));
@@ -50,20 +59,47 @@ fn seed_people_places_quotes_events() {
     assert_eq!(vaessen.affiliation.as_deref(), Some("Al Jazeera"));
 
     for (place, country) in [("Idlib", "SYR"), ("Sochi", "RUS")] {
-        let e = a.entities.iter().find(|e| e.name == place).unwrap_or_else(|| panic!("{place}"));
-        let geo = e.geo.as_ref().unwrap_or_else(|| panic!("{place} not geocoded"));
+        let e = a
+            .entities
+            .iter()
+            .find(|e| e.name == place)
+            .unwrap_or_else(|| panic!("{place}"));
+        let geo = e
+            .geo
+            .as_ref()
+            .unwrap_or_else(|| panic!("{place} not geocoded"));
         assert_eq!(geo.country, country);
     }
-    assert!(a.entities.iter().any(|e| e.kind == EntityKind::Equipment && e.name == "S-400"));
+    assert!(a
+        .entities
+        .iter()
+        .any(|e| e.kind == EntityKind::Equipment && e.name == "S-400"));
 
     let direct: Vec<_> = a.quotes.iter().filter(|q| q.direct).collect();
     assert_eq!(direct.len(), 3, "{direct:#?}");
-    assert!(direct.iter().all(|q| q.speaker.as_deref() == Some(vaessen.id.as_str())), "{direct:#?}");
+    assert!(
+        direct
+            .iter()
+            .all(|q| q.speaker.as_deref() == Some(vaessen.id.as_str())),
+        "{direct:#?}"
+    );
     assert!(direct.iter().any(|q| q.cue.as_deref() == Some("added")));
 
     let visit = event(&a, "04", "TUR", "RUS").expect("Turkey's president visits Russia");
     assert!(text[visit.sentence[0]..visit.sentence[1]].contains("arrived in Russia"));
-    assert!(event(&a, "19", "SYR", "TUR").is_some(), "the Syrian air strike on the Turkish convoy: {:#?}", a.events);
-    assert!(event(&a, "13", "USA", "TUR").is_some(), "US threat of sanctions: {:#?}", a.events);
-    assert!(event(&a, "0", "TUR", "SYRREB").is_some(), "Turkey backs the rebels: {:#?}", a.events);
+    assert!(
+        event(&a, "19", "SYR", "TUR").is_some(),
+        "the Syrian air strike on the Turkish convoy: {:#?}",
+        a.events
+    );
+    assert!(
+        event(&a, "13", "USA", "TUR").is_some(),
+        "US threat of sanctions: {:#?}",
+        a.events
+    );
+    assert!(
+        event(&a, "0", "TUR", "SYRREB").is_some(),
+        "Turkey backs the rebels: {:#?}",
+        a.events
+    );
 }

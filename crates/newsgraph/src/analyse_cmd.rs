@@ -37,6 +37,10 @@ pub struct Args {
     /// crates/analyse/data).
     #[arg(long)]
     dictionaries: Option<PathBuf>,
+    /// Folder of PETRARCH2/TABARI dictionaries (files named *verbs*.txt, *actors*.txt,
+    /// *agents*.txt, *discards*.txt) to code with instead of the built-in ones.
+    #[arg(long, conflicts_with = "dictionaries")]
+    petrarch: Option<PathBuf>,
     /// Print compact JSON Lines instead of pretty JSON (always on for JSONL input).
     #[arg(long)]
     jsonl: bool,
@@ -56,11 +60,17 @@ struct Output {
 
 /// Runs the command; returns the process exit code.
 pub fn run(args: Args) -> Result<i32> {
-    let analyser = match &args.dictionaries {
-        Some(dir) => Analyser::with_lexicon(
-            Lexicon::from_dir(dir).with_context(|| format!("cannot load dictionaries from {}", dir.display()))?,
+    let analyser = match (&args.dictionaries, &args.petrarch) {
+        (Some(dir), _) => Analyser::with_lexicon(
+            Lexicon::from_dir(dir)
+                .with_context(|| format!("cannot load dictionaries from {}", dir.display()))?,
         ),
-        None => Analyser::new(),
+        (None, Some(dir)) => Analyser::with_lexicon(
+            newsgraph_analyse::petrarch::lexicon_from_dir(dir).with_context(|| {
+                format!("cannot load PETRARCH dictionaries from {}", dir.display())
+            })?,
+        ),
+        (None, None) => Analyser::new(),
     };
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from("-")]
@@ -68,7 +78,9 @@ pub fn run(args: Args) -> Result<i32> {
         args.paths.clone()
     };
     if args.input == Input::Jsonl {
-        return crate::batch::run(&paths, "analysed", |line| analyse_line(&analyser, line, args.date.as_deref()));
+        return crate::batch::run(&paths, "analysed", |line| {
+            analyse_line(&analyser, line, args.date.as_deref())
+        });
     }
     let files = input::expand(&paths)?;
     let stdout = std::io::stdout();
@@ -76,12 +88,21 @@ pub fn run(args: Args) -> Result<i32> {
     let mut failed = 0usize;
     for f in &files {
         let res = input::read_doc(f).and_then(|bytes| {
-            extract_with(&bytes, &Options { input: InputHint::Auto, ..Options::default() })
-                .map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))
+            extract_with(
+                &bytes,
+                &Options {
+                    input: InputHint::Auto,
+                    ..Options::default()
+                },
+            )
+            .map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))
         });
         match res {
             Ok(article) => {
-                let date = args.date.clone().or_else(|| article.published.as_ref().map(|d| d.value.clone()));
+                let date = args
+                    .date
+                    .clone()
+                    .or_else(|| article.published.as_ref().map(|d| d.value.clone()));
                 let analysis = analyser.analyse(&article.text, date.as_deref());
                 let o = Output {
                     id: None,
@@ -103,7 +124,11 @@ pub fn run(args: Args) -> Result<i32> {
         }
     }
     if files.len() > 1 {
-        eprintln!("newsgraph: {} documents, {} analysed, {failed} failed", files.len(), files.len() - failed);
+        eprintln!(
+            "newsgraph: {} documents, {} analysed, {failed} failed",
+            files.len(),
+            files.len() - failed
+        );
     }
     Ok(if failed > 0 { 1 } else { 0 })
 }
@@ -161,7 +186,12 @@ fn analyse_line(
                 ..Article::default()
             }
         }
-        (None, None) => return (id, Err("the object has neither \"text\" nor \"html\"".to_string())),
+        (None, None) => {
+            return (
+                id,
+                Err("the object has neither \"text\" nor \"html\"".to_string()),
+            )
+        }
     };
     let date = v
         .date

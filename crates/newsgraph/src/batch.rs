@@ -21,7 +21,8 @@ pub fn run<T: Serialize>(
         let mut reader: Box<dyn BufRead> = if p.as_os_str() == "-" {
             Box::new(std::io::BufReader::with_capacity(1 << 20, std::io::stdin()))
         } else {
-            let f = std::fs::File::open(p).with_context(|| format!("cannot read {}", p.display()))?;
+            let f =
+                std::fs::File::open(p).with_context(|| format!("cannot read {}", p.display()))?;
             Box::new(std::io::BufReader::with_capacity(1 << 20, f))
         };
         let mut line = Vec::new();
@@ -40,13 +41,19 @@ pub fn run<T: Serialize>(
                 (_, Ok(v)) => serde_json::to_writer(&mut out, &v)?,
                 (id, Err(e)) => {
                     failed += 1;
-                    serde_json::to_writer(&mut out, &serde_json::json!({"id": id, "line": n, "error": e}))?;
+                    serde_json::to_writer(
+                        &mut out,
+                        &serde_json::json!({"id": id, "line": n, "error": e}),
+                    )?;
                 }
             }
             writeln!(out)?;
             out.flush()?;
         }
     }
-    eprintln!("newsgraph: {total} lines, {} {verb}, {failed} failed", total - failed);
+    eprintln!(
+        "newsgraph: {total} lines, {} {verb}, {failed} failed",
+        total - failed
+    );
     Ok(if failed > 0 { 1 } else { 0 })
 }
