@@ -616,7 +616,15 @@ impl<'a> EntityBuilder<'a> {
                         .iter()
                         .map(|t| t.lower.as_str())
                         .collect();
-                    if !(gap.is_empty() || gap == ["'s"] || gap == ["the"]) {
+                    let title_words = |w: &&str| {
+                        matches!(
+                            *w,
+                            "'s" | "the" | "vice" | "deputy" | "senior" | "top" | "former" | "chief"
+                                | "acting" | "interim" | "new" | "first" | "second" | "ex" | "then"
+                                | "outgoing" | "incoming" | "caretaker" | "assistant" | "under"
+                        )
+                    };
+                    if !(gap.is_empty() || gap.len() <= 3 && gap.iter().all(title_words)) {
                         break;
                     }
                 }
@@ -697,9 +705,13 @@ impl<'a> EntityBuilder<'a> {
                         } else {
                             head = Some(idx);
                             code = Some(oc);
+                            // "European Community foreign ministers": the organisation's people.
+                            expect_next = true;
                         }
                     }
-                    What::Dict(Entry::Agent(a)) if head.is_none() => {
+                    What::Dict(Entry::Agent(a))
+                        if head.is_none() || head.is_some_and(|h| self.entities[h].kind == EntityKind::Organisation) =>
+                    {
                         let ag = &self.lex.agents[*a];
                         if role.is_none() {
                             role = Some(ag.role.clone());

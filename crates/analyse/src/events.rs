@@ -133,11 +133,14 @@ fn intent_code(code: &str) -> Option<String> {
 }
 
 fn matches_at(toks: &[Token], at: usize, words: &[String]) -> bool {
-    words
-        .iter()
-        .enumerate()
-        .all(|(k, w)| toks.get(at + k).is_some_and(|t| &t.lower == w))
+    words.iter().enumerate().all(|(k, w)| {
+        toks.get(at + k).is_some_and(|t| {
+            // The last word of a phrase may be plural ("air strikes").
+            &t.lower == w || k + 1 == words.len() && k > 0 && t.lower == inflect::plural(w)
+        })
+    })
 }
+
 
 fn cue_within(toks: &[Token], from: usize, to: usize, cues: &[Vec<String>]) -> bool {
     (from..to.min(toks.len())).any(|p| {
@@ -209,8 +212,9 @@ pub fn code_sentence(lex: &Lexicon, toks: &[Token], units: &[ActorUnit]) -> Vec<
         if i < consumed_until || !toks[i].word {
             continue;
         }
-        // Tokens inside an actor unit are names, not verbs.
-        if units.iter().any(|u| i >= u.start && i < u.end) {
+        // Tokens inside an actor unit are names, not verbs; "strike" in "air strike"
+        // is the noun's.
+        if units.iter().any(|u| i >= u.start && i < u.end) || inside_event_noun(lex, toks, i) {
             continue;
         }
         let Some(rule_ids) = lex.verb_forms.get(&toks[i].lower) else {
@@ -278,7 +282,7 @@ pub fn code_sentence(lex: &Lexicon, toks: &[Token], units: &[ActorUnit]) -> Vec<
         };
         let will = before
             .iter()
-            .any(|w| matches!(*w, "will" | "'ll" | "shall"));
+            .any(|w| matches!(*w, "will" | "'ll" | "shall" | "would"));
         let mut hypothetical = hedged;
         if intent_verb.is_some() || will {
             match intent_code(&code) {
@@ -361,8 +365,69 @@ pub fn code_sentence(lex: &Lexicon, toks: &[Token], units: &[ActorUnit]) -> Vec<
     if out.iter().any(|e| !e.fallback) {
         out.retain(|e| !e.fallback);
     }
-    out.sort_by_key(|e| (e.negated || e.hypothetical, e.trigger.0));
+    // The most salient first: a finite verb of the main clause with its actors.
+    out.sort_by(|a, b| {
+        salience(lex, toks, b)
+            .total_cmp(&salience(lex, toks, a))
+            .then(a.trigger.0.cmp(&b.trigger.0))
+    });
     out
+}
+
+/// How central an event is to its sentence.
+fn salience(lex: &Lexicon, toks: &[Token], e: &RawEvent) -> f32 {
+    let i = e.trigger.0;
+    let mut s = 0.0;
+    let verb_form = lex.verb_forms.contains_key(&toks[i].lower);
+    let after_det = i > 0 && matches!(toks[i - 1].lower.as_str(), "a" | "an" | "the");
+    if verb_form && !after_det && !lex.noun_heads.contains_key(&toks[i].lower) {
+        s += 2.0;
+    } else if verb_form && !after_det {
+        s += 1.0;
+    }
+    if e.source.is_some() {
+        s += 1.0;
+    }
+    if e.target.is_some() {
+        s += 0.5;
+    }
+    // Inside a subordinate or relative clause.
+    let clause_start = (0..i)
+        .rev()
+        .find(|&k| matches!(toks[k].lower.as_str(), "," | ";" | ":" | "\"" | "“" | "”"))
+        .map_or(0, |k| k + 1);
+    let subordinate = (clause_start..i).any(|k| {
+        matches!(
+            toks[k].lower.as_str(),
+            "which" | "who" | "after" | "when" | "while" | "because" | "since" | "before"
+                | "although" | "though" | "whereas" | "until" | "unless"
+        )
+    });
+    if subordinate {
+        s -= 1.5;
+    }
+    if toks[i].lower.ends_with("ing") && !(i > 0 && BE.contains(&toks[i - 1].lower.as_str())) {
+        s -= 1.0;
+    }
+    if e.fallback {
+        s -= 5.0;
+    }
+    if e.negated || e.hypothetical {
+        s -= 1.0;
+    }
+    s
+}
+
+/// Whether token `i` is the second or later word of a multi-word event noun ("air strike").
+fn inside_event_noun(lex: &Lexicon, toks: &[Token], i: usize) -> bool {
+    (i.saturating_sub(3)..i).any(|start| {
+        lex.noun_heads.get(&toks[start].lower).is_some_and(|ids| {
+            ids.iter().any(|&r| {
+                let w = &lex.nouns[r].words;
+                w.len() > 1 && start + w.len() > i && matches_at(toks, start, w)
+            })
+        })
+    })
 }
 
 /// Events named by nouns ("a Syrian air strike on a Turkish convoy") where no verb
@@ -399,6 +464,10 @@ fn nouns(lex: &Lexicon, toks: &[Token], units: &[ActorUnit], out: &mut Vec<RawEv
                 target = first_unit_after(units, &actors, p + 1, p + 6, true);
             }
             p += 1;
+        }
+        // "Israel and Lebanon renewed negotiations": the clause's subject.
+        if source.is_none() {
+            source = last_unit_before(units, &actors, toks, i);
         }
         if source.is_none() && target.is_none() {
             continue;
@@ -506,7 +575,19 @@ fn last_unit_before(
     let subjectlike = |u: usize| {
         let s = units[u].start;
         let e = units[u].end;
-        let in_pp = s > 0
+        // "Thousands of Nigerians", "a group of Moroccan diplomats": the head is a
+        // quantity, the actor its complement.
+        let quantity_of = s >= 2
+            && toks[s - 1].lower == "of"
+            && matches!(
+                toks[s - 2].lower.as_str(),
+                "thousands" | "hundreds" | "dozens" | "millions" | "scores" | "group" | "groups"
+                    | "members" | "leaders" | "number" | "some" | "many" | "most" | "all" | "both"
+                    | "delegation" | "team" | "supporters" | "hundred" | "thousand" | "dozen"
+                    | "one" | "two" | "three" | "several" | "crowds" | "crowd" | "band" | "wing"
+            );
+        let in_pp = !quantity_of
+            && s > 0
             && matches!(
                 toks[s - 1].lower.as_str(),
                 "of" | "with"
@@ -525,6 +606,13 @@ fn last_unit_before(
         let modifier = toks.get(e).is_some_and(|t| {
             t.word
                 && !t.cap
+                && !t.lower.ends_with("ly")
+                && !matches!(
+                    t.lower.as_str(),
+                    "today" | "yesterday" | "tonight" | "now" | "along" | "together" | "again"
+                        | "also" | "later" | "earlier" | "first" | "last" | "this" | "in" | "at"
+                        | "on" | "will" | "would" | "must" | "may" | "might"
+                )
                 && !AUX.contains(&t.lower.as_str())
                 && !t.lower.ends_with("ed")
                 && !t.lower.ends_with('s')

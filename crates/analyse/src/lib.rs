@@ -145,10 +145,13 @@ impl Analyser {
                 .collect();
             for u in units.iter_mut() {
                 if ROLES.contains(&u.code.as_str()) {
-                    // The nearest country named in the sentence, else the article's.
+                    // The nearest country named before it in the sentence, else after,
+                    // else the article's.
                     let near = with_country
                         .iter()
-                        .min_by_key(|(s, _)| s.abs_diff(u.start))
+                        .filter(|(s, _)| *s < u.start)
+                        .max_by_key(|(s, _)| *s)
+                        .or_else(|| with_country.iter().min_by_key(|(s, _)| s.abs_diff(u.start)))
                         .map(|(_, c)| c);
                     if let Some(c) = near.or(main_country.as_ref()) {
                         u.code = format!("{c}{}", u.code);

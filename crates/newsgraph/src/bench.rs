@@ -20,6 +20,18 @@ pub struct Args {
     /// Print the figures as one JSON object.
     #[arg(long)]
     json: bool,
+    /// Stage to measure: extraction, or analysis of the extracted texts (timed alone).
+    #[arg(long, value_enum, default_value = "extract")]
+    stage: Stage,
+}
+
+/// A pipeline stage to measure.
+#[derive(Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
+pub enum Stage {
+    /// HTML/text → article.
+    Extract,
+    /// Article text → sentences, entities, quotes, events.
+    Analyse,
 }
 
 /// Runs the benchmark; returns the exit code.
@@ -39,6 +51,9 @@ pub fn run(args: Args) -> Result<i32> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()?;
+    if args.stage == Stage::Analyse {
+        return bench_analyse(&files, &pool, threads, args.repeat.max(1), args.json);
+    }
     let cpu0 = cpu_seconds();
     let t0 = Instant::now();
     let mut bytes = 0u64;
@@ -121,4 +136,68 @@ fn peak_rss_mb() -> Option<f64> {
     let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024.0)
+}
+
+/// Times the analysis stage alone over the texts extracted from `files`.
+fn bench_analyse(
+    files: &[PathBuf],
+    pool: &rayon::ThreadPool,
+    threads: usize,
+    repeat: usize,
+    json: bool,
+) -> Result<i32> {
+    let texts: Vec<(String, Option<String>)> = files
+        .iter()
+        .filter_map(|f| input::read_doc(f).ok())
+        .filter_map(|b| newsgraph_extract::extract(&b, None).ok())
+        .filter(|a| !a.text.is_empty())
+        .map(|a| (a.text, a.published.map(|d| d.value)))
+        .collect();
+    let analyser = newsgraph_analyse::Analyser::new();
+    let one = |(t, d): &(String, Option<String>)| {
+        let a = analyser.analyse(t, d.as_deref());
+        (a.sentences.len() as u64, a.events.len() as u64, t.len() as u64)
+    };
+    let cpu0 = cpu_seconds();
+    let t0 = Instant::now();
+    let (mut sentences, mut events, mut bytes, mut docs) = (0u64, 0u64, 0u64, 0u64);
+    for _ in 0..repeat {
+        let r: Vec<(u64, u64, u64)> = if threads == 1 {
+            texts.iter().map(one).collect()
+        } else {
+            pool.install(|| texts.par_iter().map(one).collect())
+        };
+        for (s, e, b) in r {
+            sentences += s;
+            events += e;
+            bytes += b;
+            docs += 1;
+        }
+    }
+    let wall = t0.elapsed().as_secs_f64();
+    let cpu = cpu_seconds()
+        .zip(cpu0)
+        .map(|(a, b)| a - b)
+        .filter(|c| *c > 0.0);
+    let fig = serde_json::json!({
+        "stage": "analyse", "threads": threads, "articles": docs, "sentences": sentences,
+        "events": events, "text_mb": (bytes as f64 / 1e5).round() / 10.0,
+        "wall_s": (wall * 1000.0).round() / 1000.0,
+        "articles_per_s": (docs as f64 / wall).round(),
+        "sentences_per_s": (sentences as f64 / wall).round(),
+        "sentences_per_cpu_s": cpu.map(|c| (sentences as f64 / c).round()),
+        "peak_rss_mb": peak_rss_mb().map(|p| (p * 10.0).round() / 10.0),
+    });
+    if json {
+        println!("{fig}");
+    } else {
+        println!(
+            "analyse, threads={threads}: {docs} articles, {sentences} sentences, {events} events in {wall:.2} s -> {:.0} articles/s, {:.0} sentences/s, {} sentences/CPU-s, peak RSS {} MB",
+            docs as f64 / wall,
+            sentences as f64 / wall,
+            cpu.map_or("?".into(), |c| format!("{:.0}", sentences as f64 / c)),
+            peak_rss_mb().map_or("?".into(), |p| format!("{p:.1}")),
+        );
+    }
+    Ok(0)
 }
