@@ -619,9 +619,25 @@ impl<'a> EntityBuilder<'a> {
                     let title_words = |w: &&str| {
                         matches!(
                             *w,
-                            "'s" | "the" | "vice" | "deputy" | "senior" | "top" | "former" | "chief"
-                                | "acting" | "interim" | "new" | "first" | "second" | "ex" | "then"
-                                | "outgoing" | "incoming" | "caretaker" | "assistant" | "under"
+                            "'s" | "the"
+                                | "vice"
+                                | "deputy"
+                                | "senior"
+                                | "top"
+                                | "former"
+                                | "chief"
+                                | "acting"
+                                | "interim"
+                                | "new"
+                                | "first"
+                                | "second"
+                                | "ex"
+                                | "then"
+                                | "outgoing"
+                                | "incoming"
+                                | "caretaker"
+                                | "assistant"
+                                | "under"
                         )
                     };
                     if !(gap.is_empty() || gap.len() <= 3 && gap.iter().all(title_words)) {
@@ -710,7 +726,10 @@ impl<'a> EntityBuilder<'a> {
                         }
                     }
                     What::Dict(Entry::Agent(a))
-                        if head.is_none() || head.is_some_and(|h| self.entities[h].kind == EntityKind::Organisation) =>
+                        if head.is_none()
+                            || head.is_some_and(|h| {
+                                self.entities[h].kind == EntityKind::Organisation
+                            }) =>
                     {
                         let ag = &self.lex.agents[*a];
                         if role.is_none() {

@@ -107,6 +107,65 @@ fn reciprocal(code: &str) -> bool {
         || code.starts_with("19") && code == "190"
 }
 
+/// The rejection code for a cooperative act refused or failed.
+fn rejection_code(code: &str) -> Option<String> {
+    let c = match code {
+        c if c.starts_with("04") || c.starts_with("036") => "125",
+        c if c.starts_with("05") || c.starts_with("037") => "127",
+        c if c.starts_with("06") || c.starts_with("031") => "121",
+        c if c.starts_with("07") || c.starts_with("033") => "122",
+        c if c.starts_with("084") => "1243",
+        c if c.starts_with("085") => "1244",
+        c if c.starts_with("086") => "1245",
+        c if c.starts_with("087") => "1246",
+        c if c.starts_with("08") || c.starts_with("035") => "124",
+        c if c.starts_with("03") => "120",
+        _ => return None,
+    };
+    Some(c.to_string())
+}
+
+/// The threat code for a coercive act announced for the future.
+fn threat_code(code: &str) -> Option<String> {
+    let c = match code {
+        "163" => "1312",
+        "161" => "1313",
+        c if c.starts_with("162") => "1311",
+        "164" => "134",
+        "165" => "135",
+        c if c.starts_with("166") => "136",
+        c if c.starts_with("16") => "131",
+        "1723" => "1323",
+        "1724" => "1324",
+        "175" => "137",
+        c if c.starts_with("17") => "132",
+        c if c.starts_with("14") => "133",
+        "191" => "1381",
+        "192" => "1382",
+        c if c.starts_with("20") => "1385",
+        c if c.starts_with("18") || c.starts_with("19") || c.starts_with("15") => "138",
+        _ => return None,
+    };
+    Some(c.to_string())
+}
+
+/// The demand code for an act someone "must" do.
+fn demand_code(code: &str) -> String {
+    match code {
+        c if c.starts_with("04") => "108",
+        c if c.starts_with("087") => "107",
+        c if c.starts_with("0874") => "106",
+        c if c.starts_with("084") => "1053",
+        c if c.starts_with("085") => "1054",
+        c if c.starts_with("08") => "105",
+        c if c.starts_with("06") => "101",
+        c if c.starts_with("07") => "103",
+        c if c.starts_with("05") => "102",
+        _ => "100",
+    }
+    .to_string()
+}
+
 /// The intent code for a cooperative act announced rather than done.
 fn intent_code(code: &str) -> Option<String> {
     let c = match code {
@@ -140,7 +199,6 @@ fn matches_at(toks: &[Token], at: usize, words: &[String]) -> bool {
         })
     })
 }
-
 
 fn cue_within(toks: &[Token], from: usize, to: usize, cues: &[Vec<String>]) -> bool {
     (from..to.min(toks.len())).any(|p| {
@@ -263,7 +321,20 @@ pub fn code_sentence(lex: &Lexicon, toks: &[Token], units: &[ActorUnit]) -> Vec<
             && inflect::is_participle(&toks[i].lower)
             && before.iter().any(|w| BE.contains(w))
             && toks[end..].iter().take(12).any(|t| t.lower == "by");
-        let negated = before.iter().any(|w| NEGATORS.contains(w))
+        let mut negated = before.iter().any(|w| NEGATORS.contains(w))
+            || (i >= 2
+                && toks[i - 1].lower == "to"
+                && matches!(
+                    toks[i - 2].lower.as_str(),
+                    "failed"
+                        | "fails"
+                        | "fail"
+                        | "refused"
+                        | "refuses"
+                        | "refuse"
+                        | "declined"
+                        | "declines"
+                ))
             || (i >= 1
                 && DENY.contains(&toks[i - 1].lower.as_str())
                 && toks[i].lower.ends_with("ing"));
@@ -274,7 +345,7 @@ pub fn code_sentence(lex: &Lexicon, toks: &[Token], units: &[ActorUnit]) -> Vec<
         // "agreed to visit", "will meet": an announced cooperative act is an intent.
         let to_before = i >= 1 && toks[i - 1].lower == "to";
         let intent_verb = if to_before && i >= 2 {
-            (i.saturating_sub(4)..i - 1)
+            (i.saturating_sub(7)..i - 1)
                 .rev()
                 .find(|&p| INTENT.contains(&toks[p].lower.as_str()))
         } else {
@@ -284,15 +355,27 @@ pub fn code_sentence(lex: &Lexicon, toks: &[Token], units: &[ActorUnit]) -> Vec<
             .iter()
             .any(|w| matches!(*w, "will" | "'ll" | "shall" | "would"));
         let mut hypothetical = hedged;
-        if intent_verb.is_some() || will {
-            match intent_code(&code) {
-                Some(c) => {
+        let must = before.iter().any(|w| matches!(*w, "must" | "should"));
+        if negated && rejection_code(&code).is_some() {
+            // "failed to reach agreement", "will not accept": a refusal, coded as such.
+            code = rejection_code(&code).unwrap_or_default();
+            negated = false;
+        } else if must {
+            // "Y must withdraw" in a report: the speaker demands it of Y.
+            code = demand_code(&code);
+            hypothetical = false;
+        } else if intent_verb.is_some() || will {
+            match (intent_code(&code), threat_code(&code)) {
+                (Some(c), _) => {
                     code = c;
                     if let Some(p) = intent_verb {
                         intent_heads.push(p);
                     }
                 }
-                None => hypothetical = true,
+                // "will withdraw its peacekeepers", "would impose a blockade": an
+                // announced coercive act is a threat.
+                (None, Some(c)) => code = c,
+                (None, None) => hypothetical = true,
             }
         }
         // Actors.
@@ -307,6 +390,37 @@ pub fn code_sentence(lex: &Lexicon, toks: &[Token], units: &[ActorUnit]) -> Vec<
                 None => first_unit_after(units, &actors, end, clause_end, code.starts_with("04")),
             };
             (subj, obj)
+        };
+        // A demand reported as "X said Y must …": X demands of Y.
+        let (subject, object) = if must {
+            let speech = (0..i).rev().find(|&p| {
+                matches!(
+                    toks[p].lower.as_str(),
+                    "said"
+                        | "says"
+                        | "declared"
+                        | "reiterated"
+                        | "insisted"
+                        | "announced"
+                        | "told"
+                        | "stated"
+                        | "warned"
+                        | "urged"
+                        | "concluded"
+                        | "reminder"
+                )
+            });
+            match speech.and_then(|sp| {
+                last_unit_before(units, &actors, toks, sp).or_else(|| {
+                    first_unit_after(units, &actors, sp + 1, sp + 6, false)
+                        .filter(|&u| subject != Some(u))
+                })
+            }) {
+                Some(speaker) => (Some(speaker), subject),
+                None => (subject, object),
+            }
+        } else {
+            (subject, object)
         };
         let fallback = code.starts_with("01") && code != "016" && code != "015" && code != "018";
         let mut confidence: f32 = 0.6;
@@ -388,6 +502,40 @@ fn salience(lex: &Lexicon, toks: &[Token], e: &RawEvent) -> f32 {
     if e.source.is_some() {
         s += 1.0;
     }
+    // An event noun that is the object of a light verb ("began a hunger strike",
+    // "staged mass demonstrations") is the sentence's event.
+    let light = (i.saturating_sub(3)..i).any(|k| {
+        matches!(
+            toks[k].lower.as_str(),
+            "began"
+                | "begun"
+                | "begin"
+                | "begins"
+                | "continued"
+                | "continue"
+                | "continues"
+                | "launched"
+                | "launch"
+                | "staged"
+                | "stage"
+                | "held"
+                | "hold"
+                | "holds"
+                | "organized"
+                | "organised"
+                | "mounted"
+                | "conducted"
+                | "carried"
+                | "started"
+                | "start"
+                | "renewed"
+                | "resumed"
+                | "opened"
+        )
+    });
+    if !verb_form && light {
+        s += 2.5;
+    }
     if e.target.is_some() {
         s += 0.5;
     }
@@ -399,14 +547,29 @@ fn salience(lex: &Lexicon, toks: &[Token], e: &RawEvent) -> f32 {
     let subordinate = (clause_start..i).any(|k| {
         matches!(
             toks[k].lower.as_str(),
-            "which" | "who" | "after" | "when" | "while" | "because" | "since" | "before"
-                | "although" | "though" | "whereas" | "until" | "unless"
+            "which"
+                | "who"
+                | "after"
+                | "when"
+                | "while"
+                | "because"
+                | "since"
+                | "before"
+                | "although"
+                | "though"
+                | "whereas"
+                | "until"
+                | "unless"
         )
     });
     if subordinate {
         s -= 1.5;
     }
     if toks[i].lower.ends_with("ing") && !(i > 0 && BE.contains(&toks[i - 1].lower.as_str())) {
+        s -= 1.0;
+    }
+    // A purpose infinitive ("will visit X to mediate"), unless it carries the intent.
+    if i > 0 && toks[i - 1].lower == "to" && !e.code.starts_with("03") && !e.code.starts_with("1") {
         s -= 1.0;
     }
     if e.fallback {
@@ -581,10 +744,35 @@ fn last_unit_before(
             && toks[s - 1].lower == "of"
             && matches!(
                 toks[s - 2].lower.as_str(),
-                "thousands" | "hundreds" | "dozens" | "millions" | "scores" | "group" | "groups"
-                    | "members" | "leaders" | "number" | "some" | "many" | "most" | "all" | "both"
-                    | "delegation" | "team" | "supporters" | "hundred" | "thousand" | "dozen"
-                    | "one" | "two" | "three" | "several" | "crowds" | "crowd" | "band" | "wing"
+                "thousands"
+                    | "hundreds"
+                    | "dozens"
+                    | "millions"
+                    | "scores"
+                    | "group"
+                    | "groups"
+                    | "members"
+                    | "leaders"
+                    | "number"
+                    | "some"
+                    | "many"
+                    | "most"
+                    | "all"
+                    | "both"
+                    | "delegation"
+                    | "team"
+                    | "supporters"
+                    | "hundred"
+                    | "thousand"
+                    | "dozen"
+                    | "one"
+                    | "two"
+                    | "three"
+                    | "several"
+                    | "crowds"
+                    | "crowd"
+                    | "band"
+                    | "wing"
             );
         let in_pp = !quantity_of
             && s > 0
@@ -609,9 +797,27 @@ fn last_unit_before(
                 && !t.lower.ends_with("ly")
                 && !matches!(
                     t.lower.as_str(),
-                    "today" | "yesterday" | "tonight" | "now" | "along" | "together" | "again"
-                        | "also" | "later" | "earlier" | "first" | "last" | "this" | "in" | "at"
-                        | "on" | "will" | "would" | "must" | "may" | "might"
+                    "today"
+                        | "yesterday"
+                        | "tonight"
+                        | "now"
+                        | "along"
+                        | "together"
+                        | "again"
+                        | "also"
+                        | "later"
+                        | "earlier"
+                        | "first"
+                        | "last"
+                        | "this"
+                        | "in"
+                        | "at"
+                        | "on"
+                        | "will"
+                        | "would"
+                        | "must"
+                        | "may"
+                        | "might"
                 )
                 && !AUX.contains(&t.lower.as_str())
                 && !t.lower.ends_with("ed")

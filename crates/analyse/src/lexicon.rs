@@ -226,7 +226,7 @@ fn list(s: Option<&&str>) -> Vec<String> {
     .unwrap_or_default()
 }
 
-fn need<'a>(file: &str, line: usize, cols: &[&'a str], n: usize) -> Result<(), LexiconError> {
+fn need(file: &str, line: usize, cols: &[&str], n: usize) -> Result<(), LexiconError> {
     if cols.len() < n || cols[..n].iter().any(|c| c.is_empty()) {
         return Err(LexiconError::Format {
             file: file.to_string(),

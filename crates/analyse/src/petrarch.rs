@@ -176,16 +176,14 @@ pub fn read_actors(text: &str) -> Vec<Org> {
             continue;
         }
         if indented {
-            // A date-restricted code line: keep an undated one, else the last.
+            // A date-restricted code line: an undated one wins, else the last dated.
             if let (Some(last), Some(code)) = (out.last_mut(), code_of(line)) {
                 let dated = line.contains('<') || line.contains('>') || line.contains('-');
-                if last.code.is_empty() || !dated {
+                if !dated {
                     last.code = code;
-                } else if last.kind == "actor-dated" {
+                    last.kind = "actor-default".to_string();
+                } else if last.kind != "actor-default" {
                     last.code = code;
-                }
-                if dated {
-                    last.kind = "actor-dated".to_string();
                 }
             }
             continue;
@@ -201,18 +199,18 @@ pub fn read_actors(text: &str) -> Vec<Org> {
         if phrase.is_empty() {
             continue;
         }
+        let code = code_of(line).unwrap_or_default().to_uppercase();
         out.push(Org {
-            code: code_of(line).unwrap_or_default().to_uppercase(),
+            // A code on the primary line is the default.
+            kind: if code.is_empty() { "actor" } else { "actor-default" }.to_string(),
+            code,
             name: words(phrase).join(" "),
             aliases: Vec::new(),
-            kind: "actor".to_string(),
             country: None,
         });
     }
     for o in &mut out {
-        if o.kind == "actor-dated" {
-            o.kind = "actor".to_string();
-        }
+        o.kind = "actor".to_string();
     }
     out.retain(|o| !o.code.is_empty());
     out

@@ -156,7 +156,11 @@ fn bench_analyse(
     let analyser = newsgraph_analyse::Analyser::new();
     let one = |(t, d): &(String, Option<String>)| {
         let a = analyser.analyse(t, d.as_deref());
-        (a.sentences.len() as u64, a.events.len() as u64, t.len() as u64)
+        (
+            a.sentences.len() as u64,
+            a.events.len() as u64,
+            t.len() as u64,
+        )
     };
     let cpu0 = cpu_seconds();
     let t0 = Instant::now();
