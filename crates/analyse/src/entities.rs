@@ -332,7 +332,9 @@ const LOCATIVE: &[&str] = &[
 ];
 
 /// Finds dictionary entries, person names and equipment in one sentence's tokens.
-pub fn find_mentions(lex: &Lexicon, text: &str, toks: &[Token]) -> Vec<Mention> {
+/// With `names` false (text not in English) only dictionary entries are matched:
+/// capitalised runs would catch every German noun.
+pub fn find_mentions(lex: &Lexicon, text: &str, toks: &[Token], names: bool) -> Vec<Mention> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
@@ -373,7 +375,7 @@ pub fn find_mentions(lex: &Lexicon, text: &str, toks: &[Token]) -> Vec<Mention> 
             continue;
         }
         // A run of capitalised words (with name particles) is a name.
-        if toks[i].cap && !STOP_CAPS.contains(&toks[i].lower.as_str()) {
+        if names && toks[i].cap && !STOP_CAPS.contains(&toks[i].lower.as_str()) {
             let mut j = i + 1;
             // "Russian-backed", "Kurdish-led": a modifier, not a name.
             if toks[i].lower.contains('-')

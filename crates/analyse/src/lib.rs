@@ -74,6 +74,9 @@ impl Analyser {
             date.and_then(|d| d.get(..10)).and_then(|d| d.parse().ok());
         let date_str = doc_date.map(|d| d.to_string());
         let toks = text::tokenize(text);
+        // The name finder and the verb patterns are English; other languages get
+        // dictionary entities only.
+        let english = is_english(&toks);
         let sentences = text::sentences(text, &toks);
         let mut builder = EntityBuilder::new(lex, date_str.as_deref());
         // Per sentence: token range and actor units.
@@ -89,7 +92,7 @@ impl Analyser {
                 t1 += 1;
             }
             let slice = &toks[t0..t1];
-            let mentions = entities::find_mentions(lex, text, slice);
+            let mentions = entities::find_mentions(lex, text, slice, english);
             let units = builder.units(text, slice, &mentions);
             builder.appositions(slice, &mentions, &units);
             per.push((t0..t1, units));
@@ -172,7 +175,17 @@ impl Analyser {
                     text: text[slice[u.start].start..slice[u.end - 1].end].to_string(),
                 })
             };
-            for raw in events::code_sentence(lex, slice, units) {
+            if !english {
+                continue;
+            }
+            for mut raw in events::code_sentence(lex, slice, units) {
+                // An actor acting on itself is a misreading of the clause.
+                if raw.source.is_some()
+                    && raw.target.is_some()
+                    && units[raw.source.unwrap_or(0)].code == units[raw.target.unwrap_or(0)].code
+                {
+                    raw.target = None;
+                }
                 let date = when::resolve(text, slice, raw.trigger.0, doc_date);
                 let (plover, mode) = match lex.plover(&raw.code) {
                     Some((p, m)) => (Some(p), m),
@@ -301,4 +314,21 @@ impl Analyser {
         }
         out
     }
+}
+
+/// Whether the text reads as English: common function words make up a good share of it.
+fn is_english(toks: &[text::Token]) -> bool {
+    const COMMON: &[&str] = &[
+        "the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "with", "said", "was",
+        "by", "as", "at", "it", "has", "have", "from", "he", "she", "they", "will", "are",
+    ];
+    let words: Vec<&text::Token> = toks.iter().filter(|t| t.word).collect();
+    if words.len() < 8 {
+        return true;
+    }
+    let common = words
+        .iter()
+        .filter(|t| COMMON.contains(&t.lower.as_str()))
+        .count();
+    common * 100 / words.len() >= 8
 }

@@ -202,7 +202,12 @@ pub fn read_actors(text: &str) -> Vec<Org> {
         let code = code_of(line).unwrap_or_default().to_uppercase();
         out.push(Org {
             // A code on the primary line is the default.
-            kind: if code.is_empty() { "actor" } else { "actor-default" }.to_string(),
+            kind: if code.is_empty() {
+                "actor"
+            } else {
+                "actor-default"
+            }
+            .to_string(),
             code,
             name: words(phrase).join(" "),
             aliases: Vec::new(),

@@ -105,6 +105,9 @@ fn push(out: &mut Vec<Token>, text: &str, start: usize, end: usize, word: bool) 
     });
 }
 
+/// Longest sentence, in tokens, before it is cut.
+pub const MAX_SENTENCE_TOKENS: usize = 300;
+
 /// Words after which a full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "maj",
@@ -187,6 +190,11 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<[usize; 2]> {
                     end_here = true;
                 }
             }
+        }
+        // Run-on text (no full stops for pages) is cut into bounded pieces, so every
+        // later step stays linear.
+        if !end_here && last + 1 - tokens.partition_point(|x| x.start < s) >= MAX_SENTENCE_TOKENS {
+            end_here = true;
         }
         if end_here || last + 1 >= tokens.len() {
             out.push([s, tokens[last].end]);

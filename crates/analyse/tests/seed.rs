@@ -103,3 +103,35 @@ fn seed_people_places_quotes_events() {
         a.events
     );
 }
+
+#[test]
+fn bad_input_is_survived() {
+    let an = Analyser::new();
+    let empty = an.analyse("", None);
+    assert!(empty.sentences.is_empty() && empty.events.is_empty());
+    let a = an.analyse("   \n\n  ", Some("not a date"));
+    assert!(a.events.is_empty());
+    // Unbalanced quote marks.
+    let a = an.analyse(
+        "“The talks failed, the minister said. He left. \"Nothing more",
+        Some("2024-01-01"),
+    );
+    assert!(a.quotes.iter().all(|q| q.span[0] <= q.span[1]));
+    // Another language: dictionary entities only, no English verb patterns.
+    let a = an.analyse("Der Außenminister traf in Berlin seinen Amtskollegen aus Frankreich. Beide Länder unterzeichneten ein Abkommen über die Zusammenarbeit.", None);
+    assert!(a.events.is_empty());
+    assert!(a
+        .entities
+        .iter()
+        .all(|e| e.name != "Der" && e.name != "Beide"));
+    // A 5 MB "sentence" with no full stop: bounded pieces, linear time.
+    let long = "Turkish troops shelled Syrian army positions near Idlib and ".repeat(90_000);
+    let t = std::time::Instant::now();
+    let a = an.analyse(&long, Some("2024-01-01"));
+    assert!(a.sentences.len() > 1_000);
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(120),
+        "{:?}",
+        t.elapsed()
+    );
+}

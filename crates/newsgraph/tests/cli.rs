@@ -138,3 +138,67 @@ fn missing_file_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read /no/such/file.html"));
 }
+
+#[test]
+fn analyse_batch_codes_events_and_reports_bad_lines() {
+    let input = [
+        r#"{"id": "w1", "date": "2024-03-05", "text": "Turkish troops shelled Syrian army positions near Idlib on Monday, the defence ministry in Ankara said."}"#,
+        "{not json",
+        r#"{"id": "w2", "title": "no text here"}"#,
+    ]
+    .join("\n");
+    let mut child = bin()
+        .args(["analyse", "--input", "jsonl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let lines = json_lines(&out.stdout);
+    assert_eq!(lines.len(), 3);
+    let ev = &lines[0]["events"][0];
+    assert_eq!(ev["cameo"], "194");
+    assert_eq!(ev["plover"], "ASSAULT");
+    assert_eq!(ev["source"]["actor"], "TURMIL");
+    assert_eq!(ev["target"]["actor"], "SYRMIL");
+    assert_eq!(ev["date"]["value"], "2024-03-04");
+    let idlib = lines[0]["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "Idlib")
+        .unwrap();
+    assert_eq!(idlib["geo"]["geonames_id"], 169389);
+    assert!(lines[1]["error"].as_str().unwrap().starts_with("not JSON"));
+    assert!(lines[2]["error"].as_str().unwrap().contains("neither"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("3 lines, 1 analysed, 2 failed"));
+}
+
+#[test]
+fn analyse_the_scraped_text_sample() {
+    let out = bin()
+        .args(["analyse", "--date", "2025-06-11"])
+        .arg(samples().join("text/border-clash.txt"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["sentences"].as_array().unwrap().len() > 10);
+    let quotes = v["quotes"].as_array().unwrap();
+    assert!(quotes
+        .iter()
+        .any(|q| q["cue"] == "added" && q["speaker"].is_string()));
+    assert!(v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["cameo"].as_str().unwrap().starts_with("19")));
+}
