@@ -569,7 +569,8 @@ fn salience(lex: &Lexicon, toks: &[Token], e: &RawEvent) -> f32 {
         s -= 1.0;
     }
     // A purpose infinitive ("will visit X to mediate"), unless it carries the intent.
-    if i > 0 && toks[i - 1].lower == "to" && !e.code.starts_with("03") && !e.code.starts_with("1") {
+    if i > 0 && toks[i - 1].lower == "to" && !e.code.starts_with("03") && !e.code.starts_with("13")
+    {
         s -= 1.0;
     }
     if e.fallback {
@@ -635,8 +636,16 @@ fn nouns(lex: &Lexicon, toks: &[Token], units: &[ActorUnit], out: &mut Vec<RawEv
         if source.is_none() && target.is_none() {
             continue;
         }
-        // Military nouns make a bare country a military actor.
-        let code = rule.code.clone();
+        // "will extend the curfew": an announced act named by its noun.
+        let will = (i.saturating_sub(4)..i)
+            .any(|k| matches!(toks[k].lower.as_str(), "will" | "would" | "'ll"));
+        let code = if will {
+            intent_code(&rule.code)
+                .or_else(|| threat_code(&rule.code))
+                .unwrap_or_else(|| rule.code.clone())
+        } else {
+            rule.code.clone()
+        };
         out.push(RawEvent {
             code,
             source,
