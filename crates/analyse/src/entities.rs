@@ -109,25 +109,6 @@ const STOP_CAPS: &[&str] = &[
     "now",
     "today",
     "yesterday",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
     "mr",
     "mrs",
     "ms",
@@ -375,7 +356,11 @@ pub fn find_mentions(lex: &Lexicon, text: &str, toks: &[Token], names: bool) -> 
             continue;
         }
         // A run of capitalised words (with name particles) is a name.
-        if names && toks[i].cap && !STOP_CAPS.contains(&toks[i].lower.as_str()) {
+        if names
+            && toks[i].cap
+            && !STOP_CAPS.contains(&toks[i].lower.as_str())
+            && !crate::when::is_calendar_word(&toks[i].lower)
+        {
             let mut j = i + 1;
             // "Russian-backed", "Kurdish-led": a modifier, not a name.
             if toks[i].lower.contains('-')

@@ -31,6 +31,11 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
+/// Whether a lower-case word names a weekday or a month.
+pub fn is_calendar_word(w: &str) -> bool {
+    WEEKDAYS.iter().any(|(n, _)| *n == w) || MONTHS.contains(&w)
+}
+
 fn number(w: &str) -> Option<i64> {
     match w {
         "a" | "an" | "one" => Some(1),

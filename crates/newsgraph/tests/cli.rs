@@ -12,6 +12,19 @@ fn samples() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../samples")
 }
 
+/// Runs the binary with `args`, feeding `input` on stdin; stdout and stderr captured.
+fn run_with_stdin(args: &[&str], input: &[u8]) -> std::process::Output {
+    let mut child = bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
 fn json_lines(out: &[u8]) -> Vec<serde_json::Value> {
     String::from_utf8_lossy(out)
         .lines()
@@ -70,19 +83,10 @@ fn gzip_file_and_url_give_a_date_from_the_path() {
 
 #[test]
 fn stdin_text_as_markdown() {
-    let mut child = bin()
-        .args(["extract", "--format", "markdown", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(&std::fs::read(samples().join("text/border-clash.txt")).unwrap())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_stdin(
+        &["extract", "--format", "markdown", "-"],
+        &std::fs::read(samples().join("text/border-clash.txt")).unwrap(),
+    );
     let md = String::from_utf8(out.stdout).unwrap();
     assert!(
         md.starts_with("# Thai and Cambodian troops trade artillery fire near disputed temple\n\n")
@@ -100,20 +104,7 @@ fn jsonl_batch_reports_bad_lines_and_goes_on() {
         r#"{"id": "empty", "html": ""}"#,
     ]
     .join("\n");
-    let mut child = bin()
-        .args(["extract", "--input", "jsonl"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_stdin(&["extract", "--input", "jsonl"], input.as_bytes());
     assert_eq!(out.status.code(), Some(1), "failures give exit code 1");
     let lines = json_lines(&out.stdout);
     assert_eq!(lines.len(), 5, "one output line per input line");
@@ -147,20 +138,7 @@ fn analyse_batch_codes_events_and_reports_bad_lines() {
         r#"{"id": "w2", "title": "no text here"}"#,
     ]
     .join("\n");
-    let mut child = bin()
-        .args(["analyse", "--input", "jsonl"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_stdin(&["analyse", "--input", "jsonl"], input.as_bytes());
     assert_eq!(out.status.code(), Some(1));
     let lines = json_lines(&out.stdout);
     assert_eq!(lines.len(), 3);
