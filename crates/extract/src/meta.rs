@@ -129,6 +129,7 @@ pub fn read(dom: &Dom, json_ld: &[String], url: Option<&str>) -> Meta {
     let mut meta_authors = Vec::new();
     let mut keywords = Vec::new();
     let mut headings: Vec<String> = Vec::new();
+    let mut byline_dates: Vec<String> = Vec::new();
     let n = dom.len();
     for i in 0..n as Id {
         let Some(e) = dom.element(i) else { continue };
@@ -258,6 +259,20 @@ pub fn read(dom: &Dom, json_ld: &[String], url: Option<&str>) -> Meta {
                         }
                     }
                 }
+                // A dateline or byline box: its text may carry the date.
+                if byline_dates.len() < 8
+                    && e.attr("class").or(e.attr("id")).is_some_and(|c| {
+                        let c = c.to_ascii_lowercase();
+                        ["date", "time", "byline", "posted", "published", "dateline"]
+                            .iter()
+                            .any(|k| c.contains(k))
+                    })
+                {
+                    let t = dom.text_of(i);
+                    if !t.is_empty() && t.len() < 160 {
+                        byline_dates.push(t);
+                    }
+                }
                 if e.tag() == "a"
                     && e.attr("rel")
                         .is_some_and(|r| r.split_whitespace().any(|x| x == "author"))
@@ -278,6 +293,16 @@ pub fn read(dom: &Dom, json_ld: &[String], url: Option<&str>) -> Meta {
     }
     if m.published.is_none() {
         m.published = date_field(time_el.map(|(t, _)| t), DateSource::TimeElement);
+    }
+    if m.published.is_none() {
+        // "Published Monday November 18, 2019 7:45 am" in a byline or dateline.
+        m.published = byline_dates.iter().find_map(|t| {
+            dates::textual_date(t).map(|d| DateField {
+                value: d.to_string(),
+                source: DateSource::Text,
+                raw: t.clone(),
+            })
+        });
     }
     if m.published.is_none() {
         if let Some(u) = url {
@@ -608,6 +633,17 @@ mod tests {
         assert_eq!(
             unescape_entities("a & b &unknown; €&"),
             "a & b &unknown; €&"
+        );
+    }
+
+    #[test]
+    fn date_from_byline_text() {
+        let dom = Dom::parse("<html><body><div class=\"byline\">Monday November 18, 2019 7:45 am PST by Jane Roe</div><p>x</p></body></html>");
+        let m = read(&dom, &[], Some("https://x.example/a-story"));
+        let p = m.published.unwrap();
+        assert_eq!(
+            (p.value.as_str(), p.source),
+            ("2019-11-18", DateSource::Text)
         );
     }
 
