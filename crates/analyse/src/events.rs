@@ -384,7 +384,11 @@ pub fn code_sentence(lex: &Lexicon, toks: &[Token], units: &[ActorUnit]) -> Vec<
             let agent = by.and_then(|b| first_unit_after(units, &actors, b + 1, b + 8, true));
             (agent, last_unit_before(units, &actors, toks, i))
         } else {
-            let subj = last_unit_before(units, &actors, toks, i);
+            // "rebels fighting for his removal": a participle's subject is the noun it follows.
+            let participle_of = (toks[i].lower.ends_with("ing") && i > 0)
+                .then(|| units.iter().position(|u| u.end == i))
+                .flatten();
+            let subj = participle_of.or_else(|| last_unit_before(units, &actors, toks, i));
             let obj = match slot {
                 Some(s) => units.iter().position(|u| u.start == s || u.start == s + 1),
                 None => first_unit_after(units, &actors, end, clause_end, code.starts_with("04")),
@@ -488,6 +492,37 @@ pub fn code_sentence(lex: &Lexicon, toks: &[Token], units: &[ActorUnit]) -> Vec<
     out
 }
 
+/// Verbs that carry an event noun ("held talks", "staged a protest").
+const LIGHT: &[&str] = &[
+    "began",
+    "begun",
+    "begin",
+    "begins",
+    "continued",
+    "continue",
+    "continues",
+    "launched",
+    "launch",
+    "staged",
+    "stage",
+    "held",
+    "hold",
+    "holds",
+    "organized",
+    "organised",
+    "mounted",
+    "conducted",
+    "carried",
+    "started",
+    "start",
+    "renewed",
+    "resumed",
+    "opened",
+    "had",
+    "have",
+    "has",
+];
+
 /// How central an event is to its sentence.
 fn salience(lex: &Lexicon, toks: &[Token], e: &RawEvent) -> f32 {
     let i = e.trigger.0;
@@ -504,35 +539,7 @@ fn salience(lex: &Lexicon, toks: &[Token], e: &RawEvent) -> f32 {
     }
     // An event noun that is the object of a light verb ("began a hunger strike",
     // "staged mass demonstrations") is the sentence's event.
-    let light = (i.saturating_sub(3)..i).any(|k| {
-        matches!(
-            toks[k].lower.as_str(),
-            "began"
-                | "begun"
-                | "begin"
-                | "begins"
-                | "continued"
-                | "continue"
-                | "continues"
-                | "launched"
-                | "launch"
-                | "staged"
-                | "stage"
-                | "held"
-                | "hold"
-                | "holds"
-                | "organized"
-                | "organised"
-                | "mounted"
-                | "conducted"
-                | "carried"
-                | "started"
-                | "start"
-                | "renewed"
-                | "resumed"
-                | "opened"
-        )
-    });
+    let light = (i.saturating_sub(3)..i).any(|k| LIGHT.contains(&toks[k].lower.as_str()));
     if !verb_form && light {
         s += 2.5;
     }
@@ -629,8 +636,9 @@ fn nouns(lex: &Lexicon, toks: &[Token], units: &[ActorUnit], out: &mut Vec<RawEv
             }
             p += 1;
         }
-        // "Israel and Lebanon renewed negotiations": the clause's subject.
-        if source.is_none() {
+        // "Israel and Lebanon renewed negotiations": the subject of the light verb.
+        let light_verb = (i.saturating_sub(3)..i).any(|k| LIGHT.contains(&toks[k].lower.as_str()));
+        if source.is_none() && light_verb {
             source = last_unit_before(units, &actors, toks, i);
         }
         if source.is_none() && target.is_none() {

@@ -122,6 +122,13 @@ impl Analyser {
             }
         }
 
+        // Armed groups are placed where the fighting is: the country of the article's
+        // most mentioned place.
+        let place_country = ents
+            .iter()
+            .filter(|e| e.kind == EntityKind::Place && e.geo.is_some())
+            .max_by_key(|e| e.mentions.len())
+            .and_then(|e| e.country.clone());
         let mut events = Vec::new();
         let discarded = |slice: &[text::Token], story: bool| {
             lex.discards
@@ -147,6 +154,12 @@ impl Analyser {
                 .map(|u| (u.start, u.code[..3].to_string()))
                 .collect();
             for u in units.iter_mut() {
+                if matches!(u.code.as_str(), "REB" | "INS" | "SEP" | "UAF") {
+                    if let Some(c) = place_country.as_ref().or(main_country.as_ref()) {
+                        u.code = format!("{c}{}", u.code);
+                        continue;
+                    }
+                }
                 if ROLES.contains(&u.code.as_str()) {
                     // The nearest country named before it in the sentence, else after,
                     // else the article's.
@@ -179,6 +192,10 @@ impl Analyser {
                 continue;
             }
             for mut raw in events::code_sentence(lex, slice, units) {
+                // An event with no actor found says what happened, not who did it.
+                if raw.source.is_none() && raw.target.is_none() {
+                    raw.confidence = raw.confidence.min(0.35);
+                }
                 // An actor acting on itself is a misreading of the clause.
                 if raw.source.is_some()
                     && raw.target.is_some()
