@@ -477,6 +477,7 @@ pub fn code_sentence(lex: &Lexicon, toks: &[Token], units: &[ActorUnit]) -> Vec<
     }
     // The intent verbs whose act was coded as an intent are not events of their own.
     out.retain(|e| !intent_heads.contains(&e.trigger.0));
+    must_demands(toks, units, &mut out);
     nouns(lex, toks, units, &mut out);
     merge_noun_and_verb(&mut out);
     // Generic statements only when nothing more specific was found.
@@ -490,6 +491,44 @@ pub fn code_sentence(lex: &Lexicon, toks: &[Token], units: &[ActorUnit]) -> Vec<
             .then(a.trigger.0.cmp(&b.trigger.0))
     });
     out
+}
+
+/// "…declared that China must drop barriers": a demand by the speaker on the subject
+/// of "must", even when the demanded act is not in the verb dictionary.
+fn must_demands(toks: &[Token], units: &[ActorUnit], out: &mut Vec<RawEvent>) {
+    let actors: Vec<usize> = (0..units.len()).collect();
+    for m in 0..toks.len() {
+        if toks[m].lower != "must" || toks.get(m + 1).is_none_or(|t| !t.word) {
+            continue;
+        }
+        let verb = if toks[m + 1].lower == "be" { m + 2 } else { m + 1 };
+        if verb >= toks.len() || out.iter().any(|e| e.trigger.0 >= m && e.trigger.0 <= verb + 1) {
+            continue;
+        }
+        let Some(speech) = (0..m).rev().find(|&p| {
+            matches!(
+                toks[p].lower.as_str(),
+                "said" | "says" | "declared" | "reiterated" | "insisted" | "announced" | "told" | "stated" | "concluded" | "warned" | "demanded" | "urged"
+            )
+        }) else {
+            continue;
+        };
+        let target = last_unit_before(units, &actors, toks, m).filter(|&u| units[u].start > speech);
+        let source = last_unit_before(units, &actors, toks, speech);
+        if source.is_none() && target.is_none() {
+            continue;
+        }
+        out.push(RawEvent {
+            code: "100".to_string(),
+            source,
+            target,
+            trigger: (m, verb + 1),
+            negated: false,
+            hypothetical: false,
+            confidence: 0.6,
+            fallback: false,
+        });
+    }
 }
 
 /// Verbs that carry an event noun ("held talks", "staged a protest").
@@ -556,6 +595,7 @@ fn salience(lex: &Lexicon, toks: &[Token], e: &RawEvent) -> f32 {
             toks[k].lower.as_str(),
             "which"
                 | "who"
+                | "that"
                 | "after"
                 | "when"
                 | "while"
@@ -609,7 +649,8 @@ fn nouns(lex: &Lexicon, toks: &[Token], units: &[ActorUnit], out: &mut Vec<RawEv
         let Some(ids) = lex.noun_heads.get(&toks[i].lower) else {
             continue;
         };
-        if out.iter().any(|e| i >= e.trigger.0 && i < e.trigger.1 + 2) {
+        // Covered by a verb event, or the object of one ("lodged an official protest").
+        if out.iter().any(|e| i >= e.trigger.0 && i < e.trigger.1 + 2 || e.trigger.0 < i && i <= e.trigger.1 + 4) {
             continue;
         }
         let Some(rule) = ids
@@ -641,7 +682,9 @@ fn nouns(lex: &Lexicon, toks: &[Token], units: &[ActorUnit], out: &mut Vec<RawEv
         if source.is_none() && light_verb {
             source = last_unit_before(units, &actors, toks, i);
         }
-        if source.is_none() && target.is_none() {
+        // With a light verb the noun is the sentence's event even without actors
+        // ("Islamic fundamentalists continued their hunger strike").
+        if source.is_none() && target.is_none() && !light_verb {
             continue;
         }
         // "will extend the curfew": an announced act named by its noun.
