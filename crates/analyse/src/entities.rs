@@ -636,7 +636,10 @@ impl<'a> EntityBuilder<'a> {
                 expect_next = false;
                 match &cur.what {
                     What::Dict(Entry::Adjective(c)) if head.is_none() && role.is_none() => {
-                        country = Some(self.lex.countries[*c].code.clone());
+                        // "Bosnian Serbs": the first adjective places the group.
+                        if country.is_none() {
+                            country = Some(self.lex.countries[*c].code.clone());
+                        }
                         expect_next = true;
                     }
                     What::Dict(Entry::Country(c)) if head.is_none() && role.is_none() => {
@@ -785,6 +788,23 @@ impl<'a> EntityBuilder<'a> {
                 // The mention could not start a unit (cannot happen: every kind can).
                 k += 1;
                 continue;
+            }
+            // "King Hassan of Morocco", "the president of France": the country follows.
+            let personal = role.is_some() || head.is_some_and(|h| self.entities[h].kind == EntityKind::Person);
+            if personal && country.is_none() && toks.get(end).is_some_and(|t| t.lower == "of") {
+                if let Some(next) = mentions.get(j).filter(|n| n.start == end + 1 || (n.start == end + 2 && toks[end + 1].lower == "the")) {
+                    if let What::Dict(Entry::Country(c)) = next.what {
+                        let cc = self.lex.countries[c].code.clone();
+                        let name = self.lex.countries[c].name.clone();
+                        let span = [toks[next.start].start, toks[next.end - 1].end];
+                        let idx = self.add(format!("country:{cc}"), || entity(&name, EntityKind::Country), span);
+                        self.entities[idx].country = Some(cc.clone());
+                        self.entities[idx].actor = Some(cc.clone());
+                        country = Some(cc);
+                        end = next.end;
+                        j += 1;
+                    }
+                }
             }
             // Roles, countries and affiliations onto a person heading the run.
             if let Some(h) = head {

@@ -881,6 +881,7 @@ fn last_unit_before(
                 )
                 && !AUX.contains(&t.lower.as_str())
                 && !t.lower.ends_with("ed")
+                && !inflect::is_participle(&t.lower)
                 && !t.lower.ends_with('s')
                 && t.lower != "'s"
         });
