@@ -71,7 +71,7 @@ const INTENT: &[&str] = &[
     "wanted",
     "hope",
     "hopes",
-    "hoped",
+    "hoped", "swear", "swore", "sworn", "swears", "vowing", "pledging", "promising", "threatening",
     "propose",
     "proposed",
     "proposes",
@@ -200,8 +200,9 @@ fn matches_at(toks: &[Token], at: usize, words: &[String]) -> bool {
     })
 }
 
-fn cue_within(toks: &[Token], from: usize, to: usize, cues: &[Vec<String>]) -> bool {
-    (from..to.min(toks.len())).any(|p| {
+/// Where the first cue phrase follows in `[from, to)`, as a distance from `from`.
+fn cue_within(toks: &[Token], from: usize, to: usize, cues: &[Vec<String>]) -> Option<usize> {
+    (from..to.min(toks.len())).position(|p| {
         cues.iter().any(|c| {
             matches_at(toks, p, c) || (c.len() == 1 && toks[p].lower == inflect::plural(&c[0]))
         })
@@ -286,10 +287,12 @@ pub fn code_sentence(lex: &Lexicon, toks: &[Token], units: &[ActorUnit]) -> Vec<
             let Some((end, slot)) = rule_match(toks, i, rule, units) else {
                 continue;
             };
-            if !rule.after.is_empty() && !cue_within(toks, end, clause_end, &rule.after) {
+            let cue = cue_within(toks, end, clause_end, &rule.after);
+            if !rule.after.is_empty() && cue.is_none() {
                 continue;
             }
-            let score = rule.words.len() * 10 + if rule.after.is_empty() { 0 } else { 5 };
+            // Longer phrases first, then a cue present, the closer the better.
+            let score = rule.words.len() * 100 + cue.map_or(0, |d| 50 - d.min(40));
             if best.is_none_or(|b| score > b.3) {
                 best = Some((r, end, slot, score));
             }
@@ -575,6 +578,10 @@ fn salience(lex: &Lexicon, toks: &[Token], e: &RawEvent) -> f32 {
     }
     if e.source.is_some() {
         s += 1.0;
+    }
+    // "Y must …" reported from a speaker: the demand is the sentence's point.
+    if toks[i].lower == "must" {
+        s += 2.5;
     }
     // An event noun that is the object of a light verb ("began a hunger strike",
     // "staged mass demonstrations") is the sentence's event.
