@@ -790,14 +790,21 @@ impl<'a> EntityBuilder<'a> {
                 continue;
             }
             // "King Hassan of Morocco", "the president of France": the country follows.
-            let personal = role.is_some() || head.is_some_and(|h| self.entities[h].kind == EntityKind::Person);
+            let personal =
+                role.is_some() || head.is_some_and(|h| self.entities[h].kind == EntityKind::Person);
             if personal && country.is_none() && toks.get(end).is_some_and(|t| t.lower == "of") {
-                if let Some(next) = mentions.get(j).filter(|n| n.start == end + 1 || (n.start == end + 2 && toks[end + 1].lower == "the")) {
+                if let Some(next) = mentions.get(j).filter(|n| {
+                    n.start == end + 1 || (n.start == end + 2 && toks[end + 1].lower == "the")
+                }) {
                     if let What::Dict(Entry::Country(c)) = next.what {
                         let cc = self.lex.countries[c].code.clone();
                         let name = self.lex.countries[c].name.clone();
                         let span = [toks[next.start].start, toks[next.end - 1].end];
-                        let idx = self.add(format!("country:{cc}"), || entity(&name, EntityKind::Country), span);
+                        let idx = self.add(
+                            format!("country:{cc}"),
+                            || entity(&name, EntityKind::Country),
+                            span,
+                        );
                         self.entities[idx].country = Some(cc.clone());
                         self.entities[idx].actor = Some(cc.clone());
                         country = Some(cc);

@@ -71,7 +71,15 @@ const INTENT: &[&str] = &[
     "wanted",
     "hope",
     "hopes",
-    "hoped", "swear", "swore", "sworn", "swears", "vowing", "pledging", "promising", "threatening",
+    "hoped",
+    "swear",
+    "swore",
+    "sworn",
+    "swears",
+    "vowing",
+    "pledging",
+    "promising",
+    "threatening",
     "propose",
     "proposed",
     "proposes",
@@ -504,14 +512,33 @@ fn must_demands(toks: &[Token], units: &[ActorUnit], out: &mut Vec<RawEvent>) {
         if toks[m].lower != "must" || toks.get(m + 1).is_none_or(|t| !t.word) {
             continue;
         }
-        let verb = if toks[m + 1].lower == "be" { m + 2 } else { m + 1 };
-        if verb >= toks.len() || out.iter().any(|e| e.trigger.0 >= m && e.trigger.0 <= verb + 1) {
+        let verb = if toks[m + 1].lower == "be" {
+            m + 2
+        } else {
+            m + 1
+        };
+        if verb >= toks.len()
+            || out
+                .iter()
+                .any(|e| e.trigger.0 >= m && e.trigger.0 <= verb + 1)
+        {
             continue;
         }
         let Some(speech) = (0..m).rev().find(|&p| {
             matches!(
                 toks[p].lower.as_str(),
-                "said" | "says" | "declared" | "reiterated" | "insisted" | "announced" | "told" | "stated" | "concluded" | "warned" | "demanded" | "urged"
+                "said"
+                    | "says"
+                    | "declared"
+                    | "reiterated"
+                    | "insisted"
+                    | "announced"
+                    | "told"
+                    | "stated"
+                    | "concluded"
+                    | "warned"
+                    | "demanded"
+                    | "urged"
             )
         }) else {
             continue;
@@ -563,6 +590,12 @@ const LIGHT: &[&str] = &[
     "had",
     "have",
     "has",
+    "undertook",
+    "undertake",
+    "undertakes",
+    "waged",
+    "wage",
+    "wages",
 ];
 
 /// How central an event is to its sentence.
@@ -585,7 +618,7 @@ fn salience(lex: &Lexicon, toks: &[Token], e: &RawEvent) -> f32 {
     }
     // An event noun that is the object of a light verb ("began a hunger strike",
     // "staged mass demonstrations") is the sentence's event.
-    let light = (i.saturating_sub(3)..i).any(|k| LIGHT.contains(&toks[k].lower.as_str()));
+    let light = (i.saturating_sub(5)..i).any(|k| LIGHT.contains(&toks[k].lower.as_str()));
     if !verb_form && light {
         s += 2.5;
     }
@@ -657,7 +690,9 @@ fn nouns(lex: &Lexicon, toks: &[Token], units: &[ActorUnit], out: &mut Vec<RawEv
             continue;
         };
         // Covered by a verb event, or the object of one ("lodged an official protest").
-        if out.iter().any(|e| i >= e.trigger.0 && i < e.trigger.1 + 2 || e.trigger.0 < i && i <= e.trigger.1 + 4) {
+        if out.iter().any(|e| {
+            i >= e.trigger.0 && i < e.trigger.1 + 2 || e.trigger.0 < i && i <= e.trigger.1 + 4
+        }) {
             continue;
         }
         let Some(rule) = ids
@@ -685,7 +720,7 @@ fn nouns(lex: &Lexicon, toks: &[Token], units: &[ActorUnit], out: &mut Vec<RawEv
             p += 1;
         }
         // "Israel and Lebanon renewed negotiations": the subject of the light verb.
-        let light_verb = (i.saturating_sub(3)..i).any(|k| LIGHT.contains(&toks[k].lower.as_str()));
+        let light_verb = (i.saturating_sub(5)..i).any(|k| LIGHT.contains(&toks[k].lower.as_str()));
         if source.is_none() && light_verb {
             source = last_unit_before(units, &actors, toks, i);
         }
