@@ -712,10 +712,12 @@ fn nouns(lex: &Lexicon, toks: &[Token], units: &[ActorUnit], out: &mut Vec<RawEv
         let mut p = end;
         while p < toks.len().min(end + 10) {
             let w = toks[p].lower.as_str();
+            // The actor must head the prepositional phrase ("by the Syrian military"),
+            // not sit further in it ("a threat to national security in Turkey").
             if rule.source_prep.iter().any(|s| s == w) && source.is_none() {
-                source = first_unit_after(units, &actors, p + 1, p + 6, true);
+                source = first_unit_after(units, &actors, p + 1, p + 4, true);
             } else if rule.target_prep.iter().any(|s| s == w) && target.is_none() {
-                target = first_unit_after(units, &actors, p + 1, p + 6, true);
+                target = first_unit_after(units, &actors, p + 1, p + 4, true);
             }
             p += 1;
         }
