@@ -25,23 +25,75 @@ pub struct Place {
     pub population: u64,
 }
 
+/// A country or a first-level division (US states), placed at a representative point.
+#[derive(Debug, Clone)]
+pub struct Admin {
+    /// GeoNames id.
+    pub id: u64,
+    /// Name.
+    pub name: String,
+    /// Country (ISO alpha-3) it is or belongs to.
+    pub country: String,
+    /// "country" or "state".
+    pub kind: String,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+}
+
 /// The gazetteer, indexed by lower-case name and alternate names.
 #[derive(Default)]
 pub struct Gazetteer {
     places: Vec<Place>,
     by_name: HashMap<String, Vec<u32>>,
+    admin: Vec<Admin>,
 }
 
 const BUILTIN: &[u8] = include_bytes!("../data/gazetteer/cities.tsv.gz");
+const BUILTIN_ADMIN: &[u8] = include_bytes!("../data/gazetteer/admin.tsv.gz");
 
 impl Gazetteer {
     /// The built-in gazetteer.
     pub fn builtin() -> Gazetteer {
-        let mut text = String::new();
-        flate2::read::GzDecoder::new(BUILTIN)
-            .read_to_string(&mut text)
-            .expect("the built-in gazetteer is valid gzip (checked by tests)");
-        Gazetteer::parse(&text)
+        let gunzip = |bytes: &[u8]| {
+            let mut text = String::new();
+            flate2::read::GzDecoder::new(bytes)
+                .read_to_string(&mut text)
+                .expect("the built-in gazetteer is valid gzip (checked by tests)");
+            text
+        };
+        let mut g = Gazetteer::parse(&gunzip(BUILTIN));
+        g.admin = gunzip(BUILTIN_ADMIN)
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let c: Vec<&str> = l.split('\t').collect();
+                Some(Admin {
+                    id: c.first()?.parse().ok()?,
+                    name: c.get(1)?.to_string(),
+                    country: c.get(2)?.to_string(),
+                    kind: c.get(3)?.to_string(),
+                    lat: c.get(4)?.parse().ok()?,
+                    lon: c.get(5)?.parse().ok()?,
+                })
+            })
+            .collect();
+        g
+    }
+
+    /// A country by code, placed at its capital.
+    pub fn country(&self, code: &str) -> Option<&Admin> {
+        self.admin
+            .iter()
+            .find(|a| a.kind == "country" && a.country == code)
+    }
+
+    /// A first-level division (US state) by name.
+    pub fn state(&self, name: &str) -> Option<&Admin> {
+        self.admin
+            .iter()
+            .find(|a| a.kind == "state" && a.name.eq_ignore_ascii_case(name))
     }
 
     /// Parses the TSV form (see `data/gazetteer/build.py`).
@@ -123,6 +175,18 @@ impl Gazetteer {
     }
 }
 
+impl From<&Admin> for Geo {
+    fn from(a: &Admin) -> Geo {
+        Geo {
+            geonames_id: a.id,
+            lat: a.lat,
+            lon: a.lon,
+            country: a.country.clone(),
+            admin1: (a.kind == "state").then(|| a.name.clone()),
+        }
+    }
+}
+
 impl From<&Place> for Geo {
     fn from(p: &Place) -> Geo {
         Geo {
@@ -150,5 +214,7 @@ mod tests {
         let paris_tx = g.resolve("Paris", &["USA".to_string()]).unwrap();
         assert_eq!(paris_tx.country, "USA");
         assert!(g.resolve("Sochi", &[]).is_some_and(|p| p.country == "RUS"));
+        assert_eq!(g.country("GEO").unwrap().id, 614540);
+        assert_eq!(g.state("Georgia").unwrap().country, "USA");
     }
 }

@@ -112,13 +112,71 @@ impl Analyser {
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let ranked: Vec<String> = ranked.into_iter().map(|(c, _)| c).collect();
         let main_country = ranked.first().cloned();
+        // "Georgia" in an article about the United States is the state: a country name
+        // that is also a US state's, outranked by the US in the article or written
+        // after a US town ("Atlanta, Georgia").
+        let us_rank = ranked.iter().position(|c| c == "USA");
+        for i in 0..ents.len() {
+            if ents[i].kind != EntityKind::Country {
+                continue;
+            }
+            let Some(state) = self.gazetteer.state(&ents[i].name) else {
+                continue;
+            };
+            let own_rank = ents[i]
+                .country
+                .as_ref()
+                .and_then(|c| ranked.iter().position(|x| x == c));
+            let after_us_town = ents[i].mentions.iter().any(|m| {
+                text[..m[0]].trim_end().ends_with(',')
+                    && ents.iter().any(|o| {
+                        o.kind == EntityKind::Place
+                            && o.mentions
+                                .iter()
+                                .any(|om| om[1] + 2 >= m[0] && om[1] < m[0])
+                            && self
+                                .gazetteer
+                                .resolve(&o.name, &["USA".to_string()])
+                                .is_some_and(|p| {
+                                    p.country == "USA"
+                                        && p.admin1.eq_ignore_ascii_case(&ents[i].name)
+                                })
+                    })
+            });
+            if after_us_town || us_rank.is_some_and(|u| own_rank.is_none_or(|o| u < o)) {
+                let e = &mut ents[i];
+                e.kind = EntityKind::Place;
+                e.country = Some("USA".to_string());
+                e.actor = None;
+                e.geo = Some(state.into());
+            }
+        }
+        // Countries on the map at their capital.
+        for e in ents.iter_mut().filter(|e| e.kind == EntityKind::Country) {
+            if let Some(a) = e.country.as_deref().and_then(|c| self.gazetteer.country(c)) {
+                e.geo = Some(a.into());
+            }
+        }
         // Places on the map: the entity's own country first, then the article's.
-        for e in ents.iter_mut().filter(|e| e.kind == EntityKind::Place) {
-            let mut ctx: Vec<String> = e.country.iter().cloned().collect();
+        // A capital's own country counts only when the article names that country
+        // ("Paris" in a story about Texas is Paris, Texas).
+        for e in ents
+            .iter_mut()
+            .filter(|e| e.kind == EntityKind::Place && e.geo.is_none())
+        {
+            let mut ctx: Vec<String> = e
+                .country
+                .iter()
+                .filter(|c| ranked.is_empty() || ranked.contains(c))
+                .cloned()
+                .collect();
             ctx.extend(ranked.iter().cloned());
             if let Some(p) = self.gazetteer.resolve(&e.name, &ctx) {
                 e.geo = Some(p.into());
-                e.country.get_or_insert(p.country.clone());
+                e.country = Some(p.country.clone());
+            } else if let Some(st) = self.gazetteer.state(&e.name) {
+                e.geo = Some(st.into());
+                e.country = Some(st.country.clone());
             }
         }
 

@@ -135,3 +135,40 @@ fn bad_input_is_survived() {
         t.elapsed()
     );
 }
+
+#[test]
+fn ambiguous_place_names_follow_the_article() {
+    let an = Analyser::new();
+    let geo = |text: &str, name: &str| {
+        let a = an.analyse(text, None);
+        let e = a
+            .entities
+            .into_iter()
+            .find(|e| e.name == name)
+            .unwrap_or_else(|| panic!("{name}"));
+        (e.kind, e.geo.map(|g| g.country))
+    };
+    assert_eq!(
+        geo(
+            "Protesters gathered in Atlanta, Georgia, on Monday as the governor met lawmakers.",
+            "Georgia"
+        ),
+        (EntityKind::Place, Some("USA".to_string()))
+    );
+    assert_eq!(
+        geo("Georgia and Russia fought a war in 2008; the Georgian government in Tbilisi accused Moscow.", "Georgia"),
+        (EntityKind::Country, Some("GEO".to_string()))
+    );
+    assert_eq!(
+        geo("The storm hit Dallas and then Paris, a small town in northeast Texas, the United States weather service said.", "Paris").1,
+        Some("USA".to_string())
+    );
+    assert_eq!(
+        geo(
+            "French police in Paris arrested two men, the interior ministry in France said.",
+            "Paris"
+        )
+        .1,
+        Some("FRA".to_string())
+    );
+}

