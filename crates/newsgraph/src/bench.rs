@@ -32,6 +32,8 @@ pub enum Stage {
     Extract,
     /// Article text → sentences, entities, quotes, events.
     Analyse,
+    /// Duplicate folding, on perturbed copies of the extracted texts.
+    Dedup,
 }
 
 /// Runs the benchmark; returns the exit code.
@@ -53,6 +55,9 @@ pub fn run(args: Args) -> Result<i32> {
         .build()?;
     if args.stage == Stage::Analyse {
         return bench_analyse(&files, &pool, threads, args.repeat.max(1), args.json);
+    }
+    if args.stage == Stage::Dedup {
+        return bench_dedup(&files, args.json);
     }
     let cpu0 = cpu_seconds();
     let t0 = Instant::now();
@@ -202,6 +207,115 @@ fn bench_analyse(
             cpu.map_or("?".into(), |c| format!("{:.0}", sentences as f64 / c)),
             peak_rss_mb().map_or("?".into(), |p| format!("{p:.1}")),
         );
+    }
+    Ok(0)
+}
+
+/// Copies of one text as the web makes them: re-wrapped with furniture, trimmed, with a
+/// new headline, paragraphs reordered, lightly edited. Deterministic.
+fn perturb(text: &str, seed: u64) -> Vec<String> {
+    let paras: Vec<&str> = text.split("\n\n").collect();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut out = Vec::new();
+    // Re-wrapped, with site furniture around it.
+    out.push(format!(
+        "Share this article\n\n{}\n\nRead more: other stories from our site\nFollow us on social media",
+        words.chunks(12).map(|c| c.join(" ")).collect::<Vec<_>>().join("\n")
+    ));
+    // Trimmed by the last fifth.
+    out.push(words[..words.len() * 4 / 5].join(" "));
+    // A new headline and dateline on top.
+    out.push(format!(
+        "UPDATED: Latest on the story\n\nCITY (Agency) - {text}"
+    ));
+    // Two paragraphs swapped.
+    if paras.len() >= 3 {
+        let mut p = paras.clone();
+        let k = (seed as usize) % (p.len() - 1);
+        p.swap(k, k + 1);
+        out.push(p.join("\n\n"));
+    }
+    // One word in twenty replaced.
+    out.push(
+        words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                if (i as u64 + seed).is_multiple_of(20) {
+                    "changed"
+                } else {
+                    w
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    out
+}
+
+/// Measures duplicate folding: pairwise precision and recall of the stories found,
+/// over the texts of `files` plus perturbed copies of each.
+fn bench_dedup(files: &[PathBuf], json: bool) -> Result<i32> {
+    use newsgraph_ingest::dedup::{fingerprint, Deduper, Verdict};
+    let originals: Vec<String> = files
+        .iter()
+        .filter_map(|f| input::read_doc(f).ok())
+        .filter_map(|b| newsgraph_extract::extract(&b, None).ok())
+        .map(|a| a.text)
+        .filter(|t| t.split_whitespace().count() >= 150)
+        .collect();
+    // (truth cluster, text)
+    let mut docs: Vec<(usize, String)> = Vec::new();
+    for (i, t) in originals.iter().enumerate() {
+        docs.push((i, t.clone()));
+        for v in perturb(t, i as u64) {
+            docs.push((i, v));
+        }
+    }
+    let mut out = serde_json::Map::new();
+    for max_distance in [6u32, 10, 14, 16, 18, 20, 22, 24] {
+        let mut d = Deduper::new(max_distance);
+        let t0 = Instant::now();
+        let assigned: Vec<u64> = docs
+            .iter()
+            .enumerate()
+            .map(|(k, (_, t))| match d.check(&fingerprint(t), k as u64) {
+                Verdict::New(s) | Verdict::Exact(s) | Verdict::Near(s, _) => s,
+            })
+            .collect();
+        let secs = t0.elapsed().as_secs_f64();
+        let (mut tp, mut fp, mut fn_) = (0u64, 0u64, 0u64);
+        for a in 0..docs.len() {
+            for b in a + 1..docs.len() {
+                let same_truth = docs[a].0 == docs[b].0;
+                let same_pred = assigned[a] == assigned[b];
+                match (same_truth, same_pred) {
+                    (true, true) => tp += 1,
+                    (false, true) => fp += 1,
+                    (true, false) => fn_ += 1,
+                    _ => {}
+                }
+            }
+        }
+        let p = tp as f64 / (tp + fp).max(1) as f64;
+        let r = tp as f64 / (tp + fn_).max(1) as f64;
+        let line = format!(
+            "max_distance={max_distance:2}: {} texts ({} stories): pairwise precision {p:.3}, recall {r:.3}, {:.0} texts/s",
+            docs.len(),
+            originals.len(),
+            docs.len() as f64 / secs.max(1e-9)
+        );
+        if json {
+            out.insert(
+                max_distance.to_string(),
+                serde_json::json!({"precision": p, "recall": r}),
+            );
+        } else {
+            println!("{line}");
+        }
+    }
+    if json {
+        println!("{}", serde_json::Value::Object(out));
     }
     Ok(0)
 }

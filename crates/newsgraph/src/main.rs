@@ -4,7 +4,9 @@ mod analyse_cmd;
 mod batch;
 mod bench;
 mod extract_cmd;
+mod ingest_cmd;
 mod input;
+mod store_cmd;
 
 /// A faster allocator for the many small strings a page tree holds (and it scales
 /// across threads better than the system one).
@@ -27,6 +29,16 @@ enum Command {
     Extract(extract_cmd::Args),
     /// Find entities, quotes and CAMEO/PLOVER events in pages, texts or JSON Lines.
     Analyse(analyse_cmd::Args),
+    /// Read sources (folders, files, JSON Lines, WARC) into the store, folding duplicates.
+    Ingest(ingest_cmd::Args),
+    /// Counts of what the store holds.
+    Stats(store_cmd::StatsArgs),
+    /// Full-text search with filters and facets, one result per story.
+    Search(Box<store_cmd::SearchArgs>),
+    /// Events between two actors over time (cooperation vs conflict).
+    Relations(store_cmd::RelationsArgs),
+    /// Articles or events as JSON Lines, or events in GDELT 2.0 layout.
+    Export(store_cmd::ExportArgs),
     /// Measure extraction throughput and memory over a folder of pages.
     Bench(bench::Args),
 }
@@ -36,11 +48,23 @@ fn main() {
     let result = match cli.command {
         Command::Extract(a) => extract_cmd::run(a),
         Command::Analyse(a) => analyse_cmd::run(a),
+        Command::Ingest(a) => ingest_cmd::run(a),
+        Command::Stats(a) => store_cmd::stats(a),
+        Command::Search(a) => store_cmd::search(*a),
+        Command::Relations(a) => store_cmd::relations(a),
+        Command::Export(a) => store_cmd::export(a),
         Command::Bench(a) => bench::run(a),
     };
     match result {
         Ok(code) => std::process::exit(code),
         Err(e) => {
+            // A reader that went away (`| head`) is not an error.
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                std::process::exit(0);
+            }
             eprintln!("newsgraph: error: {e:#}");
             std::process::exit(2);
         }

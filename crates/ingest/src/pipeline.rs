@@ -1,0 +1,196 @@
+//! The parallel pipeline: one reader streams documents into a bounded queue, workers on
+//! every core extract and analyse them, and results come back in input order (so
+//! duplicate folding and ids are the same on every run).
+
+use crate::dedup::{fingerprint, Fingerprint};
+use crate::sources::{read_all, Item, RawDoc};
+use newsgraph_analyse::Analyser;
+use newsgraph_extract::{extract_with, InputHint, Options};
+use newsgraph_model::{Analysis, Article};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::{Arc, Mutex};
+use xxhash_rust::xxh3::xxh3_64;
+
+/// A processed document, or why there is none.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Extracted and analysed.
+    Done(Box<Processed>),
+    /// Left out on purpose.
+    Skipped {
+        /// Where it came from.
+        source: String,
+        /// Why.
+        reason: &'static str,
+    },
+    /// Broken.
+    Failed {
+        /// Where it came from.
+        source: String,
+        /// A short kind ("bad_header", "binary", "empty" …).
+        kind: &'static str,
+        /// The message.
+        message: String,
+    },
+}
+
+/// One document through extract and analyse.
+#[derive(Debug)]
+pub struct Processed {
+    /// Stable id: a hash of the URL (or source) and the bytes.
+    pub id: String,
+    /// Where it came from.
+    pub source: String,
+    /// Date given by the source (JSON Lines, WARC).
+    pub source_date: Option<String>,
+    /// The article.
+    pub article: Article,
+    /// Its analysis.
+    pub analysis: Analysis,
+    /// Fingerprint of the text, for duplicate folding.
+    pub fingerprint: Fingerprint,
+    /// Size of the input in bytes.
+    pub bytes: usize,
+}
+
+/// A document's stable id.
+pub fn doc_id(url: Option<&str>, source: &str, bytes: &[u8]) -> String {
+    let key = url.unwrap_or(source);
+    format!(
+        "{:016x}",
+        xxh3_64(key.as_bytes()) ^ xxh3_64(bytes).rotate_left(17)
+    )
+}
+
+fn process(analyser: &Analyser, doc: RawDoc) -> Outcome {
+    let opts = Options {
+        url: doc.url.as_deref(),
+        charset: doc.charset.as_deref(),
+        input: match doc.html {
+            Some(true) => InputHint::Html,
+            Some(false) => InputHint::Text,
+            None => InputHint::Auto,
+        },
+    };
+    let id = doc_id(doc.url.as_deref(), &doc.source, &doc.bytes);
+    let bytes = doc.bytes.len();
+    match extract_with(&doc.bytes, &opts) {
+        Ok(article) => {
+            let date = article
+                .published
+                .as_ref()
+                .map(|d| d.value.clone())
+                .or_else(|| doc.date.clone());
+            let analysis = analyser.analyse(&article.text, date.as_deref());
+            let fp = fingerprint(&article.text);
+            Outcome::Done(Box::new(Processed {
+                id,
+                source: doc.source,
+                source_date: doc.date,
+                article,
+                analysis,
+                fingerprint: fp,
+                bytes,
+            }))
+        }
+        Err(e) => Outcome::Failed {
+            source: doc.source,
+            kind: match e {
+                newsgraph_extract::Error::Empty => "empty",
+                newsgraph_extract::Error::Binary(_) => "binary",
+            },
+            message: e.to_string(),
+        },
+    }
+}
+
+/// Runs the pipeline over `paths` on `threads` workers, handing every outcome to `sink`
+/// in input order. `skip` is asked first for each document id (already stored ones are
+/// not processed again). Returns when all input is consumed or `sink` returns false.
+pub fn run(
+    paths: Vec<PathBuf>,
+    analyser: Arc<Analyser>,
+    threads: usize,
+    skip: Arc<dyn Fn(&str) -> bool + Send + Sync>,
+    mut sink: impl FnMut(Outcome) -> bool,
+) {
+    let (in_tx, in_rx) = sync_channel::<(u64, Item)>(threads * 4);
+    let (out_tx, out_rx) = sync_channel::<(u64, Option<Outcome>)>(threads * 4);
+    let in_rx: Arc<Mutex<Receiver<(u64, Item)>>> = Arc::new(Mutex::new(in_rx));
+    let reader = std::thread::spawn(move || {
+        let mut seq = 0u64;
+        read_all(&paths, &mut |item| {
+            // A closed queue means the consumer stopped; drop the rest.
+            let _ = in_tx.send((seq, item));
+            seq += 1;
+        });
+    });
+    let mut workers = Vec::new();
+    for _ in 0..threads.max(1) {
+        let rx = Arc::clone(&in_rx);
+        let tx = out_tx.clone();
+        let analyser = Arc::clone(&analyser);
+        let skip = Arc::clone(&skip);
+        workers.push(std::thread::spawn(move || loop {
+            let next = rx.lock().map(|r| r.recv());
+            let Ok(Ok((seq, item))) = next else { break };
+            let outcome = match item {
+                Item::Doc(doc) => {
+                    let id = doc_id(doc.url.as_deref(), &doc.source, &doc.bytes);
+                    if skip(&id) {
+                        None
+                    } else {
+                        // A panic in one document must not take the batch down.
+                        let source = doc.source.clone();
+                        Some(
+                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                process(&analyser, doc)
+                            }))
+                            .unwrap_or_else(|_| Outcome::Failed {
+                                source,
+                                kind: "internal",
+                                message: "internal error while processing this document".into(),
+                            }),
+                        )
+                    }
+                }
+                Item::Skipped(source, reason) => Some(Outcome::Skipped { source, reason }),
+                Item::Error(source, kind, message) => Some(Outcome::Failed {
+                    source,
+                    kind,
+                    message,
+                }),
+            };
+            if tx.send((seq, outcome)).is_err() {
+                break;
+            }
+        }));
+    }
+    drop(out_tx);
+    // Reorder by sequence number.
+    let mut pending: BTreeMap<u64, Option<Outcome>> = BTreeMap::new();
+    let mut next = 0u64;
+    let mut go_on = true;
+    for (seq, outcome) in out_rx.iter() {
+        pending.insert(seq, outcome);
+        while let Some(o) = pending.remove(&next) {
+            next += 1;
+            if let Some(o) = o {
+                if go_on && !sink(o) {
+                    go_on = false;
+                }
+            }
+        }
+        if !go_on {
+            break;
+        }
+    }
+    drop(out_rx);
+    drop(in_rx);
+    let _ = reader.join();
+    for w in workers {
+        let _ = w.join();
+    }
+}

@@ -1,0 +1,282 @@
+//! Sources: folders (recursive), HTML and text files (`.gz` too), JSON Lines, WARC and
+//! WARC.gz, read as a stream of documents. Nothing larger than one document is held in
+//! memory; a broken document or record is reported and the stream goes on.
+
+use crate::warc::{parse_http, WarcReader};
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+/// Largest document or WARC record read; bigger ones are skipped and counted.
+pub const MAX_DOC: u64 = 64 * 1024 * 1024;
+
+/// One document to process.
+#[derive(Debug, Clone)]
+pub struct RawDoc {
+    /// Where it came from: a path, or `path#record-number` inside an archive or batch.
+    pub source: String,
+    /// Its URL, when known.
+    pub url: Option<String>,
+    /// Publication or crawl date given alongside (JSON Lines `date`, WARC-Date).
+    pub date: Option<String>,
+    /// Charset from an HTTP header.
+    pub charset: Option<String>,
+    /// HTML (true), plain text (false), or decide from the bytes (None).
+    pub html: Option<bool>,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// What the reader yields.
+#[derive(Debug)]
+pub enum Item {
+    /// A document.
+    Doc(RawDoc),
+    /// A record deliberately left out (non-HTML, non-200), with the reason.
+    Skipped(String, &'static str),
+    /// Something broken, with its kind and message.
+    Error(String, &'static str, String),
+}
+
+/// Reads every source, calling `emit` for each item, in a deterministic order.
+pub fn read_all(paths: &[PathBuf], emit: &mut dyn FnMut(Item)) {
+    for p in paths {
+        if p.is_dir() {
+            let mut files = Vec::new();
+            let mut stack = vec![p.clone()];
+            while let Some(d) = stack.pop() {
+                match std::fs::read_dir(&d) {
+                    Ok(entries) => {
+                        for e in entries.flatten() {
+                            let path = e.path();
+                            let hidden = e.file_name().to_string_lossy().starts_with('.');
+                            if hidden {
+                                continue;
+                            }
+                            if path.is_dir() {
+                                stack.push(path);
+                            } else if ingestible(&path) {
+                                files.push(path);
+                            }
+                        }
+                    }
+                    Err(e) => emit(Item::Error(d.display().to_string(), "io", e.to_string())),
+                }
+            }
+            files.sort();
+            for f in files {
+                read_file(&f, emit);
+            }
+        } else {
+            read_file(p, emit);
+        }
+    }
+}
+
+/// File names a folder walk takes: pages, texts, batches, archives, feeds (and their
+/// gzip forms). Files named on the command line are always read.
+fn ingestible(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    [
+        ".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx", ".txt", ".text", ".jsonl",
+        ".ndjson", ".warc", ".arc", ".xml", ".rss", ".atom",
+    ]
+    .iter()
+    .any(|e| name.ends_with(e))
+}
+
+fn open(path: &Path) -> std::io::Result<Box<dyn BufRead>> {
+    let mut f = BufReader::with_capacity(1 << 16, std::fs::File::open(path)?);
+    let gz = f.fill_buf()?.starts_with(&[0x1f, 0x8b]);
+    Ok(if gz {
+        Box::new(BufReader::with_capacity(
+            1 << 16,
+            flate2::read::MultiGzDecoder::new(f),
+        ))
+    } else {
+        Box::new(f)
+    })
+}
+
+/// Reads one file of any supported kind.
+pub fn read_file(path: &Path, emit: &mut dyn FnMut(Item)) {
+    let name = path.display().to_string();
+    let mut r = match open(path) {
+        Ok(r) => r,
+        Err(e) => return emit(Item::Error(name, "io", e.to_string())),
+    };
+    let head = match r.fill_buf() {
+        Ok(h) => h.to_vec(),
+        Err(e) => return emit(Item::Error(name, "gzip", e.to_string())),
+    };
+    let lower = name.to_ascii_lowercase();
+    if head.starts_with(b"WARC/") {
+        read_warc(&name, r, emit);
+    } else if lower.ends_with(".jsonl")
+        || lower.ends_with(".jsonl.gz")
+        || lower.ends_with(".ndjson")
+        || lower.ends_with(".ndjson.gz")
+    {
+        read_jsonl(&name, r, emit);
+    } else if is_feed(&head) {
+        emit(Item::Skipped(
+            name,
+            "feed (feed items are not ingested yet)",
+        ));
+    } else {
+        let mut bytes = Vec::new();
+        match r.take(MAX_DOC + 1).read_to_end(&mut bytes) {
+            Ok(_) if bytes.len() as u64 > MAX_DOC => emit(Item::Error(
+                name,
+                "too_large",
+                format!("larger than {MAX_DOC} bytes"),
+            )),
+            Ok(_) => emit(Item::Doc(RawDoc {
+                source: name,
+                url: None,
+                date: None,
+                charset: None,
+                html: None,
+                bytes,
+            })),
+            Err(e) => emit(Item::Error(name, "io", e.to_string())),
+        }
+    }
+}
+
+fn is_feed(head: &[u8]) -> bool {
+    let h = String::from_utf8_lossy(&head[..head.len().min(1024)]).to_ascii_lowercase();
+    h.contains("<rss") || (h.contains("<feed") && h.contains("atom")) || h.contains("<rdf:rdf")
+}
+
+fn read_warc(name: &str, r: Box<dyn BufRead>, emit: &mut dyn FnMut(Item)) {
+    for (n, rec) in WarcReader::new(r, MAX_DOC).enumerate() {
+        let source = format!("{name}#{}", n + 1);
+        let rec = match rec {
+            Ok(rec) => rec,
+            Err(e) => {
+                let kind = match e {
+                    crate::warc::RecordError::TooLarge(..) => "too_large",
+                    crate::warc::RecordError::Truncated => "truncated",
+                    crate::warc::RecordError::LengthMismatch => "bad_length",
+                    crate::warc::RecordError::BadHeader(_) => "bad_header",
+                    crate::warc::RecordError::Io(_) => "io",
+                };
+                emit(Item::Error(source, kind, e.to_string()));
+                continue;
+            }
+        };
+        if !rec
+            .header("WARC-Type")
+            .is_some_and(|t| t.eq_ignore_ascii_case("response"))
+        {
+            emit(Item::Skipped(source, "not a response record"));
+            continue;
+        }
+        let http = match parse_http(&rec.block, MAX_DOC) {
+            Ok(h) => h,
+            Err(e) => {
+                emit(Item::Error(source, "bad_http", e));
+                continue;
+            }
+        };
+        if http.status != 200 {
+            emit(Item::Skipped(source, "HTTP status not 200"));
+            continue;
+        }
+        let ct = http
+            .content_type
+            .clone()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if !(ct.is_empty() || ct.contains("html") || ct.contains("text/plain")) {
+            emit(Item::Skipped(source, "not HTML"));
+            continue;
+        }
+        let charset = ct.split(';').find_map(|p| {
+            p.trim()
+                .strip_prefix("charset=")
+                .map(|c| c.trim_matches('"').to_string())
+        });
+        emit(Item::Doc(RawDoc {
+            source,
+            url: rec.header("WARC-Target-URI").map(str::to_string),
+            date: rec.header("WARC-Date").map(str::to_string),
+            charset,
+            html: Some(!ct.contains("text/plain")),
+            bytes: http.body,
+        }));
+    }
+}
+
+/// One JSON Lines input record.
+#[derive(serde::Deserialize)]
+struct Line {
+    url: Option<String>,
+    html: Option<String>,
+    text: Option<String>,
+    date: Option<String>,
+}
+
+fn read_jsonl(name: &str, mut r: Box<dyn BufRead>, emit: &mut dyn FnMut(Item)) {
+    let mut line = Vec::new();
+    let mut n = 0usize;
+    loop {
+        line.clear();
+        match (&mut r).take(MAX_DOC + 1).read_until(b'\n', &mut line) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => {
+                emit(Item::Error(
+                    format!("{name}#{}", n + 1),
+                    "io",
+                    e.to_string(),
+                ));
+                break;
+            }
+        }
+        n += 1;
+        let source = format!("{name}#{n}");
+        if line.len() as u64 > MAX_DOC {
+            emit(Item::Error(
+                source,
+                "too_large",
+                format!("line longer than {MAX_DOC} bytes"),
+            ));
+            // Skip the rest of this line.
+            let _ = r.read_until(b'\n', &mut Vec::new());
+            continue;
+        }
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        match serde_json::from_slice::<Line>(&line) {
+            Ok(l) => {
+                let (bytes, html) = match (l.html, l.text) {
+                    (Some(h), _) => (h.into_bytes(), true),
+                    (None, Some(t)) => (t.into_bytes(), false),
+                    _ => {
+                        emit(Item::Error(
+                            source,
+                            "bad_json",
+                            "neither \"html\" nor \"text\"".into(),
+                        ));
+                        continue;
+                    }
+                };
+                emit(Item::Doc(RawDoc {
+                    source,
+                    url: l.url,
+                    date: l.date,
+                    charset: Some("utf-8".into()),
+                    html: Some(html),
+                    bytes,
+                }));
+            }
+            Err(e) => emit(Item::Error(source, "bad_json", e.to_string())),
+        }
+    }
+}

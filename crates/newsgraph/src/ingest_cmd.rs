@@ -1,0 +1,221 @@
+//! `newsgraph ingest`: sources in, a searchable store out.
+
+use anyhow::{Context, Result};
+use newsgraph_analyse::Analyser;
+use newsgraph_ingest::dedup::{Deduper, Fingerprint, Verdict, DEFAULT_MAX_DISTANCE};
+use newsgraph_ingest::pipeline::{self, Outcome};
+use newsgraph_store::{NewDoc, Store};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Arguments of `newsgraph ingest`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Folders, HTML/text files (.gz too), JSON Lines (.jsonl), WARC (.warc, .warc.gz).
+    #[arg(required = true)]
+    sources: Vec<PathBuf>,
+    /// Data directory (created if missing).
+    #[arg(long, default_value = "newsgraph-data")]
+    data: PathBuf,
+    /// Worker threads (0 = one per core).
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+    /// Largest SimHash distance (of 64 bits) for two copies of one story.
+    #[arg(long, default_value_t = DEFAULT_MAX_DISTANCE)]
+    max_distance: u32,
+    /// Documents per committed batch.
+    #[arg(long, default_value_t = 200)]
+    batch: usize,
+    /// No progress bar.
+    #[arg(long)]
+    quiet: bool,
+}
+
+fn story_number(id: &str) -> u64 {
+    u64::from_str_radix(id, 16).unwrap_or(0)
+}
+
+/// Runs the command; returns the exit code.
+pub fn run(args: Args) -> Result<i32> {
+    for s in &args.sources {
+        std::fs::metadata(s).with_context(|| format!("cannot read source {}", s.display()))?;
+    }
+    let mut store = Store::open(&args.data)
+        .with_context(|| format!("cannot open the store in {}", args.data.display()))?;
+    let existing = Arc::new(store.doc_ids()?);
+    let mut dedup = Deduper::new(args.max_distance);
+    for (story, exact, simhash, words) in store.story_fingerprints()? {
+        dedup.remember(
+            story_number(&story),
+            &Fingerprint {
+                exact,
+                simhash,
+                words,
+            },
+        );
+    }
+    let threads = if args.threads == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        args.threads
+    };
+    let total_bytes: u64 = args.sources.iter().flat_map(|p| walk_sizes(p)).sum();
+    let bar = if args.quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        indicatif::ProgressBar::hidden()
+    } else {
+        let b = indicatif::ProgressBar::new(total_bytes);
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {bytes}/{total_bytes} ({bytes_per_sec}) eta {eta} | {msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    };
+    let analyser = Arc::new(Analyser::new());
+    let skip_set = Arc::clone(&existing);
+    let already = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let already_counter = Arc::clone(&already);
+    let skip: Arc<dyn Fn(&str) -> bool + Send + Sync> = Arc::new(move |id: &str| {
+        let known = skip_set.contains(id);
+        if known {
+            already_counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        known
+    });
+    let t0 = Instant::now();
+    let (mut read, mut articles, mut non_articles, mut exact, mut near, mut stored) =
+        (0u64, 0u64, 0u64, 0u64, 0u64, 0u64);
+    let mut skipped: BTreeMap<&'static str, u64> = BTreeMap::new();
+    let mut errors: BTreeMap<&'static str, u64> = BTreeMap::new();
+    let mut in_batch = 0usize;
+    let mut bytes = 0u64;
+    let mut failure: Option<anyhow::Error> = None;
+    store.begin()?;
+    pipeline::run(args.sources.clone(), analyser, threads, skip, |outcome| {
+        read += 1;
+        let res: Result<()> = (|| {
+            match outcome {
+                Outcome::Done(p) => {
+                    bytes += p.bytes as u64;
+                    if p.article.is_article {
+                        articles += 1;
+                    } else {
+                        non_articles += 1;
+                    }
+                    let (story, kind) = match dedup.check(&p.fingerprint, story_number(&p.id)) {
+                        Verdict::New(s) => (s, "new"),
+                        Verdict::Exact(s) => {
+                            exact += 1;
+                            (s, "exact")
+                        }
+                        Verdict::Near(s, _) => {
+                            near += 1;
+                            (s, "near")
+                        }
+                    };
+                    let story = format!("{story:016x}");
+                    store.add(&NewDoc {
+                        id: &p.id,
+                        source: &p.source,
+                        article: &p.article,
+                        analysis: &p.analysis,
+                        story: &story,
+                        dup: kind,
+                        fingerprint: (
+                            p.fingerprint.exact,
+                            p.fingerprint.simhash,
+                            p.fingerprint.words,
+                        ),
+                        fallback_date: p.source_date.as_deref(),
+                    })?;
+                    stored += 1;
+                    in_batch += 1;
+                }
+                Outcome::Skipped { reason, .. } => *skipped.entry(reason).or_default() += 1,
+                Outcome::Failed {
+                    source,
+                    kind,
+                    message,
+                } => {
+                    *errors.entry(kind).or_default() += 1;
+                    store.add_error(&source, kind, &message)?;
+                }
+            }
+            if in_batch >= args.batch {
+                store.commit()?;
+                store.begin()?;
+                in_batch = 0;
+            }
+            Ok(())
+        })();
+        bar.set_position(bytes);
+        let secs = t0.elapsed().as_secs_f64().max(1e-6);
+        bar.set_message(format!(
+            "{read} docs, {:.0} docs/s, {stored} stored",
+            read as f64 / secs
+        ));
+        match res {
+            Ok(()) => true,
+            Err(e) => {
+                failure = Some(e);
+                false
+            }
+        }
+    });
+    store.commit().context("cannot commit the last batch")?;
+    bar.finish_and_clear();
+    if let Some(e) = failure {
+        return Err(e.context("ingest stopped; what was committed is kept, and a re-run resumes"));
+    }
+    let secs = t0.elapsed().as_secs_f64();
+    let already = already.load(std::sync::atomic::Ordering::Relaxed);
+    eprintln!(
+        "newsgraph: {read} read in {secs:.1} s ({:.0} docs/s, {:.1} MB/s): {stored} stored ({articles} articles, {non_articles} non-articles), {exact} exact and {near} near duplicates folded into stories",
+        read as f64 / secs.max(1e-6),
+        bytes as f64 / 1e6 / secs.max(1e-6)
+    );
+    if already > 0 {
+        eprintln!("newsgraph: {already} documents were already in the store ({} in all) and were not processed again", existing.len());
+    }
+    if !skipped.is_empty() {
+        eprintln!(
+            "newsgraph: skipped: {}",
+            skipped
+                .iter()
+                .map(|(k, v)| format!("{v} {k}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    if !errors.is_empty() {
+        eprintln!(
+            "newsgraph: errors: {} (see `newsgraph stats`)",
+            errors
+                .iter()
+                .map(|(k, v)| format!("{v} {k}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    Ok(0)
+}
+
+fn walk_sizes(p: &std::path::Path) -> Vec<u64> {
+    let mut out = Vec::new();
+    let mut stack = vec![p.to_path_buf()];
+    while let Some(x) = stack.pop() {
+        match std::fs::metadata(&x) {
+            Ok(m) if m.is_dir() => {
+                if let Ok(rd) = std::fs::read_dir(&x) {
+                    stack.extend(rd.flatten().map(|e| e.path()));
+                }
+            }
+            Ok(m) => out.push(m.len()),
+            Err(_) => {}
+        }
+    }
+    out
+}

@@ -1,0 +1,236 @@
+//! `newsgraph ingest` and the store end to end: folders, JSON Lines and WARC with broken
+//! records; re-runs add nothing; a killed ingest leaves a store the next run completes.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_newsgraph"))
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("ng-ingest-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn stats(data: &Path) -> serde_json::Value {
+    let out = bin()
+        .args(["stats", "--format", "json", "--data"])
+        .arg(data)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn search(data: &Path, args: &[&str]) -> serde_json::Value {
+    let out = bin()
+        .arg("search")
+        .args(args)
+        .args(["--format", "json", "--data"])
+        .arg(data)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+const PARA: &str = "The defence ministry said troops had shelled positions held by rebels near the border town on Tuesday, \
+    and that the army would continue its operation until the area was secure. Residents said several houses were destroyed.";
+
+fn warc_record(url: &str, status: &str, ctype: &str, body: &str) -> Vec<u8> {
+    let http = format!("HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\n\r\n{body}");
+    let mut r = format!(
+        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {url}\r\nWARC-Date: 2024-03-05T10:00:00Z\r\nContent-Length: {}\r\n\r\n",
+        http.len()
+    )
+    .into_bytes();
+    r.extend_from_slice(http.as_bytes());
+    r.extend_from_slice(b"\r\n\r\n");
+    r
+}
+
+#[test]
+fn folder_jsonl_and_warc_with_broken_records() {
+    let dir = tmp("mixed");
+    let data = dir.join("data");
+    let src = dir.join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    // A WARC (gzip, one member per record) with a good page, a 404, an image, a lying
+    // length and a truncated tail.
+    let mut warc = Vec::new();
+    let page = |t: &str| {
+        format!("<html><head><title>{t}</title></head><body><article><p>{PARA}</p><p>{t}: {PARA}</p></article></body></html>")
+    };
+    for rec in [
+        warc_record(
+            "https://a.example/2024/03/05/one",
+            "200 OK",
+            "text/html; charset=utf-8",
+            &page("One"),
+        ),
+        warc_record(
+            "https://a.example/missing",
+            "404 Not Found",
+            "text/html",
+            "gone",
+        ),
+        warc_record("https://a.example/logo.png", "200 OK", "image/png", "PNG"),
+    ] {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(&rec).unwrap();
+        warc.extend(gz.finish().unwrap());
+    }
+    let mut bad = b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 7\r\n\r\nHTTP/1.1 200 OK\r\n\r\nlying length\r\n\r\n".to_vec();
+    bad.extend(warc_record(
+        "https://a.example/2024/03/05/two",
+        "200 OK",
+        "text/html",
+        &page("Two"),
+    ));
+    bad.extend_from_slice(b"WARC/1.0\r\nContent-Length: 5000\r\n\r\ntruncated");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&bad).unwrap();
+    warc.extend(gz.finish().unwrap());
+    std::fs::write(src.join("crawl.warc.gz"), &warc).unwrap();
+    // JSON Lines with a bad line, and a plain page.
+    std::fs::write(
+        src.join("batch.jsonl"),
+        format!("{{\"url\": \"https://b.example/x\", \"date\": \"2024-03-06\", \"text\": \"{PARA} {PARA}\"}}\nnot json\n{{\"url\": \"https://b.example/y\"}}\n"),
+    )
+    .unwrap();
+    std::fs::write(src.join("page.html"), page("Three")).unwrap();
+    std::fs::write(src.join("notes.md"), "not ingested").unwrap();
+
+    let out = bin()
+        .arg("ingest")
+        .arg(&src)
+        .arg("--data")
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("skipped:") && err.contains("HTTP status not 200") && err.contains("not HTML"),
+        "{err}"
+    );
+    let s = stats(&data);
+    assert_eq!(s["documents"], 4, "{s}");
+    let kinds: Vec<String> = s["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e[0].as_str().unwrap().to_string())
+        .collect();
+    for k in ["bad_json", "bad_length", "truncated"] {
+        assert!(kinds.contains(&k.to_string()), "{k} in {kinds:?}");
+    }
+    // Same page body twice (One/Two/Three differ only in one sentence): folded as near copies.
+    assert!(s["stories"].as_u64().unwrap() < 4, "{s}");
+    let r = search(&data, &["shelled", "--plover", "ASSAULT"]);
+    assert!(r["total"].as_u64().unwrap() >= 1, "{r}");
+    assert!(r["hits"][0]["snippet"]
+        .as_str()
+        .unwrap()
+        .contains("<b>shelled</b>"));
+    let r = search(&data, &["", "--from", "2024-03-06", "--to", "2024-03-06"]);
+    assert_eq!(r["total"], 1, "{r}");
+
+    // A second run adds nothing.
+    let out = bin()
+        .arg("ingest")
+        .arg(&src)
+        .arg("--data")
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already in the store"));
+    assert_eq!(stats(&data)["documents"], 4);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn killed_ingest_resumes_and_the_store_stays_consistent() {
+    let dir = tmp("kill");
+    let data = dir.join("data");
+    let src = dir.join("batch.jsonl");
+    let n = 3000;
+    let mut f = std::fs::File::create(&src).unwrap();
+    for i in 0..n {
+        writeln!(
+            f,
+            "{{\"url\": \"https://c.example/{i}\", \"date\": \"2024-03-05\", \"text\": \"Story number {i} of the batch. {PARA} Item {i} closes the story with its own words {i}.\"}}"
+        )
+        .unwrap();
+    }
+    drop(f);
+    let mut child = bin()
+        .arg("ingest")
+        .arg(&src)
+        .args(["--threads", "1", "--batch", "10", "--quiet", "--data"])
+        .arg(&data)
+        .spawn()
+        .unwrap();
+    // Wait until some batches are committed, then kill -9.
+    let db = data.join("newsgraph.db");
+    let t0 = std::time::Instant::now();
+    loop {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        if db.exists() && stats(&data)["documents"].as_u64().unwrap_or(0) >= 30 {
+            break;
+        }
+        if t0.elapsed() > std::time::Duration::from_secs(60) || child.try_wait().unwrap().is_some()
+        {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let partial = stats(&data)["documents"].as_u64().unwrap();
+    assert!(partial < n, "the first run was to be killed part-way");
+    // Resume: everything ends up stored exactly once, and every story is searchable.
+    let out = bin()
+        .arg("ingest")
+        .arg(&src)
+        .args(["--quiet", "--data"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = stats(&data);
+    assert_eq!(s["documents"], n, "{s}");
+    let r = search(&data, &["", "--limit", "1"]);
+    assert_eq!(r["total"], s["stories"], "{r}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn read_only_data_directory_is_a_clear_error() {
+    let out = bin()
+        .args(["stats", "--data", "/no/such/store"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("newsgraph ingest"));
+}

@@ -1,0 +1,737 @@
+//! The embedded store: one directory holding a SQLite database (articles, entities,
+//! quotes, events, stories, errors) and a tantivy full-text index.
+//!
+//! SQLite is the system of record; the index can be rebuilt from it. Writes go in
+//! batches: rows are committed to SQLite first (marked unindexed), then the index, then
+//! the rows are marked indexed — a crash at any point leaves a store that the next
+//! open repairs by indexing the unmarked rows. Readers use WAL and never block on a
+//! running ingest.
+
+mod search;
+
+pub use search::{Facet, Hit, SearchQuery, SearchResults};
+
+use newsgraph_model::{Analysis, Article};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+use std::path::{Path, PathBuf};
+use tantivy::schema::{Field, Schema, FAST, INDEXED, STORED, STRING, TEXT};
+use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+/// A store error, with what to do about it where that is known.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite failed.
+    #[error("database: {0}")]
+    Db(#[from] rusqlite::Error),
+    /// The index failed.
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    /// The data directory cannot be used.
+    #[error("data directory {0}: {1}")]
+    Dir(String, String),
+    /// The store was written by a newer newsgraph.
+    #[error("store schema version {0} is newer than this newsgraph understands ({1}); upgrade newsgraph")]
+    Version(i64, i64),
+    /// A stored document could not be decoded.
+    #[error("corrupt stored document {0}: {1}")]
+    Corrupt(String, String),
+}
+
+/// Result type of the store.
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Schema version written by this build.
+const SCHEMA_VERSION: i64 = 1;
+
+const MIGRATIONS: &[&str] = &[
+    // 1: the first schema.
+    r#"
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        url TEXT,
+        site TEXT,
+        title TEXT,
+        published TEXT,
+        language TEXT,
+        is_article INTEGER NOT NULL,
+        story TEXT NOT NULL,
+        dup TEXT NOT NULL,
+        text_len INTEGER NOT NULL,
+        fp_exact INTEGER NOT NULL,
+        fp_sim INTEGER NOT NULL,
+        fp_words INTEGER NOT NULL,
+        indexed INTEGER NOT NULL DEFAULT 0,
+        json TEXT NOT NULL
+    );
+    CREATE INDEX documents_story ON documents(story);
+    CREATE INDEX documents_unindexed ON documents(indexed) WHERE indexed = 0;
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        title TEXT,
+        published TEXT,
+        copies INTEGER NOT NULL
+    );
+    CREATE TABLE entities (
+        doc TEXT NOT NULL,
+        eid TEXT NOT NULL,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        actor TEXT,
+        country TEXT,
+        role TEXT,
+        geonames_id INTEGER,
+        lat REAL,
+        lon REAL,
+        mentions INTEGER NOT NULL
+    );
+    CREATE INDEX entities_name ON entities(name);
+    CREATE INDEX entities_doc ON entities(doc);
+    CREATE TABLE events (
+        doc TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        cameo TEXT NOT NULL,
+        root TEXT NOT NULL,
+        plover TEXT,
+        quad INTEGER NOT NULL,
+        goldstein REAL NOT NULL,
+        source_actor TEXT,
+        target_actor TEXT,
+        source_text TEXT,
+        target_text TEXT,
+        date TEXT,
+        place TEXT,
+        lat REAL,
+        lon REAL,
+        negated INTEGER NOT NULL,
+        hypothetical INTEGER NOT NULL,
+        confidence REAL NOT NULL,
+        sentence TEXT NOT NULL
+    );
+    CREATE INDEX events_actors ON events(source_actor, target_actor, date);
+    CREATE INDEX events_doc ON events(doc);
+    CREATE TABLE quotes (
+        doc TEXT NOT NULL,
+        speaker TEXT,
+        text TEXT NOT NULL,
+        cue TEXT,
+        direct INTEGER NOT NULL
+    );
+    CREATE TABLE errors (
+        source TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        message TEXT NOT NULL
+    );
+    "#,
+];
+
+/// Index fields.
+#[derive(Clone, Copy)]
+pub(crate) struct Fields {
+    pub id: Field,
+    pub story: Field,
+    pub title: Field,
+    pub text: Field,
+    pub site: Field,
+    pub language: Field,
+    pub day: Field,
+    pub actor: Field,
+    pub cameo: Field,
+    pub plover: Field,
+    pub entity: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let f = Fields {
+        id: b.add_text_field("id", STRING | STORED),
+        story: b.add_text_field("story", STRING | STORED | FAST),
+        title: b.add_text_field("title", TEXT | STORED),
+        text: b.add_text_field("text", TEXT | STORED),
+        site: b.add_text_field("site", STRING | STORED | FAST),
+        language: b.add_text_field("language", STRING | STORED),
+        day: b.add_u64_field("day", INDEXED | STORED | FAST),
+        actor: b.add_text_field("actor", STRING | STORED),
+        cameo: b.add_text_field("cameo", STRING | STORED),
+        plover: b.add_text_field("plover", STRING | STORED),
+        entity: b.add_text_field("entity", STRING | STORED),
+    };
+    (b.build(), f)
+}
+
+/// A document ready to store: what the pipeline made of it and where its story stands.
+pub struct NewDoc<'a> {
+    /// Stable document id.
+    pub id: &'a str,
+    /// Where it came from.
+    pub source: &'a str,
+    /// The article.
+    pub article: &'a Article,
+    /// Its analysis.
+    pub analysis: &'a Analysis,
+    /// Story it belongs to (its own id when it is the first copy).
+    pub story: &'a str,
+    /// "new", "exact" or "near".
+    pub dup: &'a str,
+    /// Fingerprint: exact hash, SimHash, word count.
+    pub fingerprint: (u64, u64, usize),
+    /// Date to use when the article has none (from the source).
+    pub fallback_date: Option<&'a str>,
+}
+
+/// Counts kept in the store.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Stats {
+    /// Documents stored.
+    pub documents: u64,
+    /// Of which articles.
+    pub articles: u64,
+    /// Stories (duplicates folded).
+    pub stories: u64,
+    /// Entity mentions (one row per entity per document).
+    pub entities: u64,
+    /// Quotes.
+    pub quotes: u64,
+    /// Events.
+    pub events: u64,
+    /// Errors recorded, by kind.
+    pub errors: Vec<(String, u64)>,
+    /// Size of the data directory in bytes.
+    pub bytes_on_disk: u64,
+}
+
+/// One row of the relations view: events between two actors in a period.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RelationBucket {
+    /// Period start (YYYY-MM-DD, YYYY-Www or YYYY-MM).
+    pub period: String,
+    /// Events per QuadClass 1–4.
+    pub quad: [u64; 4],
+    /// Summed Goldstein value.
+    pub goldstein: f64,
+    /// Number of events.
+    pub events: u64,
+}
+
+/// The store: a SQLite database and a tantivy index in one directory.
+pub struct Store {
+    dir: PathBuf,
+    db: Connection,
+    index: Index,
+    fields: Fields,
+    writer: Option<IndexWriter>,
+    reader: IndexReader,
+    in_batch: Vec<String>,
+}
+
+fn dir_err(dir: &Path, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Dir(dir.display().to_string(), e.to_string())
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in `dir` for writing, and repairs an index
+    /// left behind by an interrupted run.
+    pub fn open(dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(dir.join("index")).map_err(|e| {
+            dir_err(
+                dir,
+                format!("cannot create it ({e}); check the path and permissions"),
+            )
+        })?;
+        let db = Connection::open(dir.join("newsgraph.db"))?;
+        db.pragma_update(None, "journal_mode", "WAL")?;
+        db.pragma_update(None, "synchronous", "NORMAL")?;
+        db.busy_timeout(std::time::Duration::from_secs(10))?;
+        migrate(&db)?;
+        let (schema, fields) = schema();
+        let idx_dir = dir.join("index");
+        let index = if idx_dir.join("meta.json").exists() {
+            Index::open_in_dir(&idx_dir)?
+        } else {
+            Index::create_in_dir(&idx_dir, schema)?
+        };
+        let writer = index.writer(64_000_000)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let mut s = Store {
+            dir: dir.to_path_buf(),
+            db,
+            index,
+            fields,
+            writer: Some(writer),
+            reader,
+            in_batch: Vec::new(),
+        };
+        s.repair()?;
+        Ok(s)
+    }
+
+    /// Opens an existing store for reading only (searches, stats, exports).
+    pub fn open_read_only(dir: &Path) -> Result<Store> {
+        let db_path = dir.join("newsgraph.db");
+        if !db_path.exists() {
+            return Err(dir_err(
+                dir,
+                "no store here; create one with `newsgraph ingest SOURCES --data DIR`",
+            ));
+        }
+        let db = Connection::open_with_flags(
+            &db_path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        db.busy_timeout(std::time::Duration::from_secs(10))?;
+        let v: i64 = db.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if v > SCHEMA_VERSION {
+            return Err(StoreError::Version(v, SCHEMA_VERSION));
+        }
+        let index = Index::open_in_dir(dir.join("index"))?;
+        let (_, fields) = schema();
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Store {
+            dir: dir.to_path_buf(),
+            db,
+            index,
+            fields,
+            writer: None,
+            reader,
+            in_batch: Vec::new(),
+        })
+    }
+
+    /// Whether a document is stored already.
+    pub fn has_doc(&self, id: &str) -> Result<bool> {
+        Ok(self
+            .db
+            .query_row("SELECT 1 FROM documents WHERE id = ?1", [id], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    /// Every stored document id (for skipping them on a re-run).
+    pub fn doc_ids(&self) -> Result<std::collections::HashSet<String>> {
+        let mut st = self.db.prepare("SELECT id FROM documents")?;
+        let ids = st
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<std::result::Result<_, _>>()?;
+        Ok(ids)
+    }
+
+    /// The fingerprints of every story's first copy: (story, exact, simhash, words).
+    pub fn story_fingerprints(&self) -> Result<Vec<(String, u64, u64, usize)>> {
+        let mut st = self
+            .db
+            .prepare("SELECT story, fp_exact, fp_sim, fp_words FROM documents WHERE dup = 'new'")?;
+        let rows = st
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)? as u64,
+                    r.get::<_, i64>(2)? as u64,
+                    r.get::<_, i64>(3)? as usize,
+                ))
+            })?
+            .collect::<std::result::Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// Begins a batch (one SQLite transaction).
+    pub fn begin(&mut self) -> Result<()> {
+        self.db.execute_batch("BEGIN IMMEDIATE")?;
+        Ok(())
+    }
+
+    /// Adds one document to the current batch.
+    pub fn add(&mut self, d: &NewDoc) -> Result<()> {
+        let a = d.article;
+        let published = a
+            .published
+            .as_ref()
+            .map(|p| p.value.clone())
+            .or(d.fallback_date.map(str::to_string));
+        let site = a
+            .site_name
+            .clone()
+            .or_else(|| a.url.as_deref().and_then(host));
+        let json =
+            serde_json::to_string(&serde_json::json!({"article": a, "analysis": d.analysis}))
+                .map_err(|e| StoreError::Corrupt(d.id.to_string(), e.to_string()))?;
+        self.db.execute(
+            "INSERT OR IGNORE INTO documents (id, source, url, site, title, published, language, is_article, story, dup, text_len, fp_exact, fp_sim, fp_words, json)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            params![
+                d.id,
+                d.source,
+                a.url,
+                site,
+                a.title,
+                published,
+                a.language,
+                a.is_article,
+                d.story,
+                d.dup,
+                a.text.len() as i64,
+                d.fingerprint.0 as i64,
+                d.fingerprint.1 as i64,
+                d.fingerprint.2 as i64,
+                json
+            ],
+        )?;
+        self.db.execute(
+            "INSERT INTO stories (id, title, published, copies) VALUES (?1, ?2, ?3, 1)
+             ON CONFLICT(id) DO UPDATE SET copies = copies + 1",
+            params![d.story, a.title, published],
+        )?;
+        let an = d.analysis;
+        for e in &an.entities {
+            let g = e.geo.as_ref();
+            self.db.execute(
+                "INSERT INTO entities (doc, eid, name, type, actor, country, role, geonames_id, lat, lon, mentions) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                params![
+                    d.id,
+                    e.id,
+                    e.name,
+                    serde_json::to_value(e.kind).ok().and_then(|v| v.as_str().map(str::to_string)),
+                    e.actor,
+                    e.country,
+                    e.role,
+                    g.map(|g| g.geonames_id as i64),
+                    g.map(|g| g.lat),
+                    g.map(|g| g.lon),
+                    e.mentions.len() as i64
+                ],
+            )?;
+        }
+        for (n, ev) in an.events.iter().enumerate() {
+            let place = ev
+                .place
+                .as_ref()
+                .and_then(|p| an.entities.iter().find(|e| &e.id == p));
+            let geo = place.and_then(|p| p.geo.as_ref());
+            self.db.execute(
+                "INSERT INTO events (doc, n, cameo, root, plover, quad, goldstein, source_actor, target_actor, source_text, target_text, date, place, lat, lon, negated, hypothetical, confidence, sentence)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                params![
+                    d.id,
+                    n as i64,
+                    ev.cameo,
+                    &ev.cameo[..ev.cameo.len().min(2)],
+                    ev.plover,
+                    ev.quad_class,
+                    ev.goldstein,
+                    ev.source.as_ref().map(|s| s.actor.clone()),
+                    ev.target.as_ref().map(|t| t.actor.clone()),
+                    ev.source.as_ref().map(|s| s.text.clone()),
+                    ev.target.as_ref().map(|t| t.text.clone()),
+                    ev.date.as_ref().and_then(|x| x.value.clone()).or(published.clone()),
+                    place.map(|p| p.name.clone()),
+                    geo.map(|g| g.lat),
+                    geo.map(|g| g.lon),
+                    ev.negated,
+                    ev.hypothetical,
+                    ev.confidence,
+                    a.text.get(ev.sentence[0]..ev.sentence[1]).unwrap_or("")
+                ],
+            )?;
+        }
+        for q in &an.quotes {
+            let speaker = q
+                .speaker
+                .as_ref()
+                .and_then(|s| an.entities.iter().find(|e| &e.id == s))
+                .map(|e| e.name.clone());
+            self.db.execute(
+                "INSERT INTO quotes (doc, speaker, text, cue, direct) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![d.id, speaker, q.text, q.cue, q.direct],
+            )?;
+        }
+        self.in_batch.push(d.id.to_string());
+        Ok(())
+    }
+
+    /// Records a document that could not be stored.
+    pub fn add_error(&mut self, source: &str, kind: &str, message: &str) -> Result<()> {
+        self.db.execute(
+            "INSERT INTO errors (source, kind, message) VALUES (?1, ?2, ?3)",
+            params![source, kind, message],
+        )?;
+        Ok(())
+    }
+
+    /// Commits the batch: SQLite first, then the index, then the rows are marked indexed.
+    pub fn commit(&mut self) -> Result<()> {
+        self.db.execute_batch("COMMIT")?;
+        let ids = std::mem::take(&mut self.in_batch);
+        self.index_docs(&ids)?;
+        Ok(())
+    }
+
+    /// Indexes stored rows (used by commit and by repair), then marks them.
+    fn index_docs(&mut self, ids: &[String]) -> Result<()> {
+        let Some(w) = self.writer.as_mut() else {
+            return Ok(());
+        };
+        let f = self.fields;
+        for id in ids {
+            let (story, json): (String, String) = self.db.query_row(
+                "SELECT story, json FROM documents WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            let v: serde_json::Value = serde_json::from_str(&json)
+                .map_err(|e| StoreError::Corrupt(id.clone(), e.to_string()))?;
+            let article: Article = serde_json::from_value(v["article"].clone())
+                .map_err(|e| StoreError::Corrupt(id.clone(), e.to_string()))?;
+            let analysis: Analysis = serde_json::from_value(v["analysis"].clone())
+                .map_err(|e| StoreError::Corrupt(id.clone(), e.to_string()))?;
+            let published: Option<String> =
+                self.db
+                    .query_row("SELECT published FROM documents WHERE id = ?1", [id], |r| {
+                        r.get(0)
+                    })?;
+            let site: Option<String> =
+                self.db
+                    .query_row("SELECT site FROM documents WHERE id = ?1", [id], |r| {
+                        r.get(0)
+                    })?;
+            w.delete_term(Term::from_field_text(f.id, id));
+            let mut d = TantivyDocument::default();
+            d.add_text(f.id, id);
+            d.add_text(f.story, &story);
+            d.add_text(f.title, article.title.as_deref().unwrap_or(""));
+            d.add_text(f.text, &article.text);
+            d.add_text(f.site, site.as_deref().unwrap_or("").to_lowercase());
+            d.add_text(f.language, article.language.as_deref().unwrap_or(""));
+            if let Some(day) = published.as_deref().and_then(day_number) {
+                d.add_u64(f.day, day);
+            }
+            let mut seen = std::collections::HashSet::new();
+            for e in &analysis.entities {
+                if seen.insert(("e", e.name.to_lowercase())) {
+                    d.add_text(f.entity, e.name.to_lowercase());
+                }
+                if let Some(a) = &e.actor {
+                    if seen.insert(("a", a.clone())) {
+                        d.add_text(f.actor, a);
+                    }
+                }
+            }
+            for ev in &analysis.events {
+                for code in [
+                    ev.cameo.clone(),
+                    ev.cameo[..ev.cameo.len().min(2)].to_string(),
+                ] {
+                    if seen.insert(("c", code.clone())) {
+                        d.add_text(f.cameo, &code);
+                    }
+                }
+                if let Some(p) = &ev.plover {
+                    if seen.insert(("p", p.clone())) {
+                        d.add_text(f.plover, p);
+                    }
+                }
+                for a in [&ev.source, &ev.target].into_iter().flatten() {
+                    if seen.insert(("a", a.actor.clone())) {
+                        d.add_text(f.actor, &a.actor);
+                    }
+                }
+            }
+            w.add_document(d)?;
+        }
+        w.commit()?;
+        let tx = self.db.transaction()?;
+        {
+            let mut st = tx.prepare("UPDATE documents SET indexed = 1 WHERE id = ?1")?;
+            for id in ids {
+                st.execute([id])?;
+            }
+        }
+        tx.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Indexes rows that an interrupted run stored but did not index.
+    fn repair(&mut self) -> Result<()> {
+        let ids: Vec<String> = {
+            let mut st = self
+                .db
+                .prepare("SELECT id FROM documents WHERE indexed = 0 ORDER BY rowid")?;
+            let r = st
+                .query_map([], |r| r.get(0))?
+                .collect::<std::result::Result<_, _>>()?;
+            r
+        };
+        if !ids.is_empty() {
+            for chunk in ids.chunks(500) {
+                self.index_docs(chunk)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Counts.
+    pub fn stats(&self) -> Result<Stats> {
+        let count = |sql: &str| -> Result<u64> {
+            Ok(self.db.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
+        };
+        let mut st = self
+            .db
+            .prepare("SELECT kind, COUNT(*) FROM errors GROUP BY kind ORDER BY kind")?;
+        let errors = st
+            .query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+            })?
+            .collect::<std::result::Result<_, _>>()?;
+        Ok(Stats {
+            documents: count("SELECT COUNT(*) FROM documents")?,
+            articles: count("SELECT COUNT(*) FROM documents WHERE is_article = 1")?,
+            stories: count("SELECT COUNT(*) FROM stories")?,
+            entities: count("SELECT COUNT(*) FROM entities")?,
+            quotes: count("SELECT COUNT(*) FROM quotes")?,
+            events: count("SELECT COUNT(*) FROM events")?,
+            errors,
+            bytes_on_disk: dir_size(&self.dir),
+        })
+    }
+
+    /// Events between two actors (codes as prefixes: "TUR" matches TURGOV), both
+    /// directions, per `by` period ("day", "week" or "month").
+    pub fn relations(&self, a: &str, b: &str, by: &str) -> Result<Vec<RelationBucket>> {
+        let period = match by {
+            "day" => "substr(date, 1, 10)",
+            "week" => "strftime('%Y-W%W', substr(date, 1, 10))",
+            _ => "substr(date, 1, 7)",
+        };
+        let sql = format!(
+            "SELECT {period} AS p, quad, COUNT(*), SUM(goldstein) FROM events
+             WHERE date IS NOT NULL AND negated = 0 AND hypothetical = 0 AND (
+               (source_actor LIKE ?1 || '%' AND target_actor LIKE ?2 || '%') OR
+               (source_actor LIKE ?2 || '%' AND target_actor LIKE ?1 || '%'))
+             GROUP BY p, quad ORDER BY p"
+        );
+        let mut st = self.db.prepare(&sql)?;
+        let mut out: Vec<RelationBucket> = Vec::new();
+        let rows = st.query_map(params![a.to_uppercase(), b.to_uppercase()], |r| {
+            Ok((
+                r.get::<_, Option<String>>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, f64>(3)?,
+            ))
+        })?;
+        for row in rows {
+            let (p, quad, n, g) = row?;
+            let Some(p) = p else { continue };
+            if out.last().is_none_or(|l| l.period != p) {
+                out.push(RelationBucket {
+                    period: p,
+                    quad: [0; 4],
+                    goldstein: 0.0,
+                    events: 0,
+                });
+            }
+            let b = out.last_mut().expect("just pushed");
+            if (1..=4).contains(&quad) {
+                b.quad[quad as usize - 1] += n as u64;
+            }
+            b.goldstein += g;
+            b.events += n as u64;
+        }
+        Ok(out)
+    }
+
+    /// The SQLite connection, for exports and custom queries.
+    pub fn db(&self) -> &Connection {
+        &self.db
+    }
+}
+
+fn migrate(db: &Connection) -> Result<()> {
+    let v: i64 = db.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if v > SCHEMA_VERSION {
+        return Err(StoreError::Version(v, SCHEMA_VERSION));
+    }
+    for (i, m) in MIGRATIONS.iter().enumerate().skip(v as usize) {
+        db.execute_batch(&format!(
+            "BEGIN; {m}; PRAGMA user_version = {}; COMMIT;",
+            i + 1
+        ))?;
+    }
+    Ok(())
+}
+
+/// Days since 1970-01-01 of an ISO date or date-time.
+pub fn day_number(s: &str) -> Option<u64> {
+    let d: jiff_free::Ymd = jiff_free::parse(s.get(..10)?)?;
+    Some(d.days_from_epoch())
+}
+
+/// A tiny civil-date helper (no time zones needed to count days).
+mod jiff_free {
+    pub struct Ymd(i64, i64, i64);
+    pub fn parse(s: &str) -> Option<Ymd> {
+        let mut it = s.split('-');
+        let y = it.next()?.parse().ok()?;
+        let m = it.next()?.parse().ok()?;
+        let d = it.next()?.parse().ok()?;
+        ((1..=12).contains(&m) && (1..=31).contains(&d) && y > 1970).then_some(Ymd(y, m, d))
+    }
+    impl Ymd {
+        /// Days since the epoch (proleptic Gregorian).
+        pub fn days_from_epoch(&self) -> u64 {
+            let (y, m, d) = (self.0, self.1, self.2);
+            let y = if m <= 2 { y - 1 } else { y };
+            let era = y.div_euclid(400);
+            let yoe = y - era * 400;
+            let mp = (m + 9) % 12;
+            let doy = (153 * mp + 2) / 5 + d - 1;
+            let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+            (era * 146097 + doe - 719468) as u64
+        }
+    }
+}
+
+/// The host of a URL, without "www.".
+pub fn host(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let h = rest.split(['/', '?', '#', ':']).next()?;
+    (!h.is_empty()).then(|| h.trim_start_matches("www.").to_lowercase())
+}
+
+fn dir_size(dir: &Path) -> u64 {
+    let mut total = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        if let Ok(rd) = std::fs::read_dir(&d) {
+            for e in rd.flatten() {
+                match e.metadata() {
+                    Ok(m) if m.is_dir() => stack.push(e.path()),
+                    Ok(m) => total += m.len(),
+                    Err(_) => {}
+                }
+            }
+        }
+    }
+    total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_numbers() {
+        assert_eq!(day_number("1970-01-02"), None);
+        assert_eq!(day_number("2024-03-05"), Some(19787));
+        assert_eq!(day_number("2024-03-05T10:00:00Z"), Some(19787));
+        assert_eq!(
+            host("https://www.example.com/a/b"),
+            Some("example.com".into())
+        );
+    }
+}
