@@ -360,10 +360,9 @@ impl Store {
         let json =
             serde_json::to_string(&serde_json::json!({"article": a, "analysis": d.analysis}))
                 .map_err(|e| StoreError::Corrupt(d.id.to_string(), e.to_string()))?;
-        self.db.execute(
+        self.db.prepare_cached(
             "INSERT OR IGNORE INTO documents (id, source, url, site, title, published, language, is_article, story, dup, text_len, fp_exact, fp_sim, fp_words, json)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-            params![
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)")?.execute(params![
                 d.id,
                 d.source,
                 a.url,
@@ -381,17 +380,17 @@ impl Store {
                 json
             ],
         )?;
-        self.db.execute(
-            "INSERT INTO stories (id, title, published, copies) VALUES (?1, ?2, ?3, 1)
+        self.db
+            .prepare_cached(
+                "INSERT INTO stories (id, title, published, copies) VALUES (?1, ?2, ?3, 1)
              ON CONFLICT(id) DO UPDATE SET copies = copies + 1",
-            params![d.story, a.title, published],
-        )?;
+            )?
+            .execute(params![d.story, a.title, published])?;
         let an = d.analysis;
         for e in &an.entities {
             let g = e.geo.as_ref();
-            self.db.execute(
-                "INSERT INTO entities (doc, eid, name, type, actor, country, role, geonames_id, lat, lon, mentions) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                params![
+            self.db.prepare_cached(
+                "INSERT INTO entities (doc, eid, name, type, actor, country, role, geonames_id, lat, lon, mentions) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")?.execute(params![
                     d.id,
                     e.id,
                     e.name,
@@ -412,10 +411,9 @@ impl Store {
                 .as_ref()
                 .and_then(|p| an.entities.iter().find(|e| &e.id == p));
             let geo = place.and_then(|p| p.geo.as_ref());
-            self.db.execute(
+            self.db.prepare_cached(
                 "INSERT INTO events (doc, n, cameo, root, plover, quad, goldstein, source_actor, target_actor, source_text, target_text, date, place, lat, lon, negated, hypothetical, confidence, sentence)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-                params![
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)")?.execute(params![
                     d.id,
                     n as i64,
                     ev.cameo,
@@ -444,9 +442,8 @@ impl Store {
                 .as_ref()
                 .and_then(|s| an.entities.iter().find(|e| &e.id == s))
                 .map(|e| e.name.clone());
-            self.db.execute(
-                "INSERT INTO quotes (doc, speaker, text, cue, direct) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![d.id, speaker, q.text, q.cue, q.direct],
+            self.db.prepare_cached(
+                "INSERT INTO quotes (doc, speaker, text, cue, direct) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(params![d.id, speaker, q.text, q.cue, q.direct],
             )?;
         }
         self.in_batch.push(d.id.to_string());
