@@ -13,6 +13,9 @@ pub struct Fingerprint {
     pub exact: u64,
     /// SimHash: close in Hamming distance for near copies.
     pub simhash: u64,
+    /// A second, independent SimHash: both must be close. Against many stories one 64-bit
+    /// hash alone meets unrelated texts within the distance by chance.
+    pub simhash2: u64,
     /// Number of words.
     pub words: usize,
 }
@@ -27,14 +30,13 @@ pub fn fingerprint(text: &str) -> Fingerprint {
     let joined = words.join(" ");
     let exact = xxh3_64(joined.as_bytes());
     let mut acc = [0i32; 64];
+    let mut acc2 = [0i32; 64];
     let n = words.len();
     let mut add = |h: u64| {
-        for (bit, a) in acc.iter_mut().enumerate() {
-            if h >> bit & 1 == 1 {
-                *a += 1;
-            } else {
-                *a -= 1;
-            }
+        let h2 = xxhash_rust::xxh3::xxh3_64_with_seed(&h.to_le_bytes(), 0x5eed);
+        for bit in 0..64 {
+            acc[bit] += if h >> bit & 1 == 1 { 1 } else { -1 };
+            acc2[bit] += if h2 >> bit & 1 == 1 { 1 } else { -1 };
         }
     };
     if n < 3 {
@@ -51,15 +53,11 @@ pub fn fingerprint(text: &str) -> Fingerprint {
             add(xxh3_64(buf.as_bytes()));
         }
     }
-    let mut simhash = 0u64;
-    for (bit, a) in acc.iter().enumerate() {
-        if *a > 0 {
-            simhash |= 1 << bit;
-        }
-    }
+    let pack = |acc: &[i32; 64]| acc.iter().enumerate().fold(0u64, |h, (bit, a)| if *a > 0 { h | 1 << bit } else { h });
     Fingerprint {
         exact,
-        simhash,
+        simhash: pack(&acc),
+        simhash2: pack(&acc2),
         words: n,
     }
 }
@@ -80,8 +78,8 @@ pub struct Deduper {
     /// Largest Hamming distance between SimHashes that counts as the same story.
     pub max_distance: u32,
     exact: HashMap<u64, u64>,
-    /// Stories long enough for near matching: (story id, SimHash).
-    sims: Vec<(u64, u64)>,
+    /// Stories long enough for near matching: (story id, SimHash, second SimHash).
+    sims: Vec<(u64, u64, u64)>,
 }
 
 /// The default largest SimHash distance for two copies of one story.
@@ -108,7 +106,7 @@ impl Deduper {
     pub fn remember(&mut self, story: u64, fp: &Fingerprint) {
         self.exact.entry(fp.exact).or_insert(story);
         if fp.words >= MIN_WORDS_NEAR {
-            self.sims.push((story, fp.simhash));
+            self.sims.push((story, fp.simhash, fp.simhash2));
         }
     }
 
@@ -120,9 +118,9 @@ impl Deduper {
         if fp.words >= MIN_WORDS_NEAR {
             // The closest story within the distance wins (the earliest on a tie).
             let mut best: Option<(u64, u32)> = None;
-            for &(story, h) in &self.sims {
+            for &(story, h, h2) in &self.sims {
                 let d = (h ^ fp.simhash).count_ones();
-                if d <= self.max_distance && best.is_none_or(|(_, bd)| d < bd) {
+                if d <= self.max_distance && (h2 ^ fp.simhash2).count_ones() <= self.max_distance && best.is_none_or(|(_, bd)| d < bd) {
                     best = Some((story, d));
                 }
             }

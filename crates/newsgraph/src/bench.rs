@@ -23,6 +23,9 @@ pub struct Args {
     /// Stage to measure: extraction, or analysis of the extracted texts (timed alone).
     #[arg(long, value_enum, default_value = "extract")]
     stage: Stage,
+    /// Data directory (for `--stage search`).
+    #[arg(long)]
+    data: Option<PathBuf>,
 }
 
 /// A pipeline stage to measure.
@@ -34,10 +37,16 @@ pub enum Stage {
     Analyse,
     /// Duplicate folding, on perturbed copies of the extracted texts.
     Dedup,
+    /// Search latency over a store (`--data`).
+    Search,
 }
 
 /// Runs the benchmark; returns the exit code.
 pub fn run(args: Args) -> Result<i32> {
+    if args.stage == Stage::Search {
+        let data = args.data.clone().ok_or_else(|| anyhow::anyhow!("--stage search needs --data DIR"))?;
+        return bench_search(&data, args.repeat.max(1), args.json);
+    }
     if args.paths.is_empty() {
         anyhow::bail!("give a folder of pages, e.g. `newsgraph bench samples/pages`");
     }
@@ -316,6 +325,73 @@ fn bench_dedup(files: &[PathBuf], json: bool) -> Result<i32> {
     }
     if json {
         println!("{}", serde_json::Value::Object(out));
+    }
+    Ok(0)
+}
+
+/// Search latency: full-text queries alone and with filters, p50/p99 in milliseconds.
+fn bench_search(data: &std::path::Path, repeat: usize, json: bool) -> Result<i32> {
+    use newsgraph_store::{SearchQuery, Store};
+    let store = Store::open_read_only(data)?;
+    let docs = store.stats()?.documents;
+    const WORDS: [&str; 20] = [
+        "government", "minister", "election", "police", "court", "president", "company", "market",
+        "water", "military", "security", "health", "climate", "talks", "border", "prices",
+        "\"prime minister\"", "attack", "investigation", "protest",
+    ];
+    let filters: Vec<Box<dyn Fn(&mut SearchQuery)>> = vec![
+        Box::new(|q| q.site = Some("site07.example".into())),
+        Box::new(|q| {
+            q.from = Some("2024-01-01".into());
+            q.to = Some("2024-06-30".into())
+        }),
+        Box::new(|q| q.plover = Some("ASSAULT".into())),
+        Box::new(|q| q.actor = Some("USA".into())),
+        Box::new(|q| q.language = Some("en".into())),
+        Box::new(|q| {
+            q.cameo = Some("04".into());
+            q.from = Some("2023-06-01".into())
+        }),
+    ];
+    let mut plain = Vec::new();
+    let mut filtered = Vec::new();
+    for r in 0..repeat + 1 {
+        for (k, w) in WORDS.iter().enumerate() {
+            let mut q = SearchQuery { text: w.to_string(), limit: 10, ..SearchQuery::default() };
+            let t = Instant::now();
+            let res = store.search(&q)?;
+            let a = t.elapsed().as_secs_f64() * 1000.0;
+            filters[k % filters.len()](&mut q);
+            let t = Instant::now();
+            let _ = store.search(&q)?;
+            let b = t.elapsed().as_secs_f64() * 1000.0;
+            std::hint::black_box(res.total);
+            if r > 0 {
+                plain.push(a);
+                filtered.push(b);
+            }
+        }
+    }
+    let pct = |v: &mut Vec<f64>, p: f64| {
+        v.sort_by(f64::total_cmp);
+        v[((v.len() as f64 - 1.0) * p).round() as usize]
+    };
+    let fig = serde_json::json!({
+        "documents": docs, "queries": plain.len(),
+        "plain_p50_ms": pct(&mut plain, 0.5), "plain_p99_ms": pct(&mut plain, 0.99),
+        "filtered_p50_ms": pct(&mut filtered, 0.5), "filtered_p99_ms": pct(&mut filtered, 0.99),
+    });
+    if json {
+        println!("{fig}");
+    } else {
+        println!(
+            "search over {docs} documents, {} queries each: full text p50 {:.1} ms, p99 {:.1} ms; filtered full text p50 {:.1} ms, p99 {:.1} ms",
+            plain.len(),
+            fig["plain_p50_ms"].as_f64().unwrap_or(0.0),
+            fig["plain_p99_ms"].as_f64().unwrap_or(0.0),
+            fig["filtered_p50_ms"].as_f64().unwrap_or(0.0),
+            fig["filtered_p99_ms"].as_f64().unwrap_or(0.0)
+        );
     }
     Ok(0)
 }

@@ -46,15 +46,14 @@ pub fn run(args: Args) -> Result<i32> {
         .with_context(|| format!("cannot open the store in {}", args.data.display()))?;
     let existing = Arc::new(store.doc_ids()?);
     let mut dedup = Deduper::new(args.max_distance);
-    for (story, exact, simhash, words) in store.story_fingerprints()? {
-        dedup.remember(
-            story_number(&story),
-            &Fingerprint {
-                exact,
-                simhash,
-                words,
-            },
-        );
+    for (story, exact, simhash, simhash2, words) in store.story_fingerprints()? {
+        let fp = Fingerprint {
+            exact,
+            simhash,
+            simhash2,
+            words,
+        };
+        dedup.remember(story_number(&story), &fp);
     }
     let threads = if args.threads == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
@@ -127,6 +126,7 @@ pub fn run(args: Args) -> Result<i32> {
                         fingerprint: (
                             p.fingerprint.exact,
                             p.fingerprint.simhash,
+                            p.fingerprint.simhash2,
                             p.fingerprint.words,
                         ),
                         fallback_date: p.source_date.as_deref(),

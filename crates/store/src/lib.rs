@@ -41,7 +41,7 @@ pub enum StoreError {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// Schema version written by this build.
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 const MIGRATIONS: &[&str] = &[
     // 1: the first schema.
@@ -123,6 +123,8 @@ const MIGRATIONS: &[&str] = &[
         message TEXT NOT NULL
     );
     "#,
+    // 2: a second SimHash for near-copy checks against many stories.
+    "ALTER TABLE documents ADD COLUMN fp_sim2 INTEGER NOT NULL DEFAULT 0;",
 ];
 
 /// Index fields.
@@ -173,8 +175,8 @@ pub struct NewDoc<'a> {
     pub story: &'a str,
     /// "new", "exact" or "near".
     pub dup: &'a str,
-    /// Fingerprint: exact hash, SimHash, word count.
-    pub fingerprint: (u64, u64, usize),
+    /// Fingerprint: exact hash, SimHash, second SimHash, word count.
+    pub fingerprint: (u64, u64, u64, usize),
     /// Date to use when the article has none (from the source).
     pub fallback_date: Option<&'a str>,
 }
@@ -321,18 +323,19 @@ impl Store {
         Ok(ids)
     }
 
-    /// The fingerprints of every story's first copy: (story, exact, simhash, words).
-    pub fn story_fingerprints(&self) -> Result<Vec<(String, u64, u64, usize)>> {
-        let mut st = self
-            .db
-            .prepare("SELECT story, fp_exact, fp_sim, fp_words FROM documents WHERE dup = 'new'")?;
+    /// The fingerprints of every story's first copy: (story, exact, simhash, simhash2, words).
+    pub fn story_fingerprints(&self) -> Result<Vec<(String, u64, u64, u64, usize)>> {
+        let mut st = self.db.prepare(
+            "SELECT story, fp_exact, fp_sim, fp_sim2, fp_words FROM documents WHERE dup = 'new'",
+        )?;
         let rows = st
             .query_map([], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, i64>(1)? as u64,
                     r.get::<_, i64>(2)? as u64,
-                    r.get::<_, i64>(3)? as usize,
+                    r.get::<_, i64>(3)? as u64,
+                    r.get::<_, i64>(4)? as usize,
                 ))
             })?
             .collect::<std::result::Result<_, _>>()?;
@@ -361,8 +364,8 @@ impl Store {
             serde_json::to_string(&serde_json::json!({"article": a, "analysis": d.analysis}))
                 .map_err(|e| StoreError::Corrupt(d.id.to_string(), e.to_string()))?;
         self.db.prepare_cached(
-            "INSERT OR IGNORE INTO documents (id, source, url, site, title, published, language, is_article, story, dup, text_len, fp_exact, fp_sim, fp_words, json)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)")?.execute(params![
+            "INSERT OR IGNORE INTO documents (id, source, url, site, title, published, language, is_article, story, dup, text_len, fp_exact, fp_sim, fp_words, json, fp_sim2)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)")?.execute(params![
                 d.id,
                 d.source,
                 a.url,
@@ -376,8 +379,9 @@ impl Store {
                 a.text.len() as i64,
                 d.fingerprint.0 as i64,
                 d.fingerprint.1 as i64,
-                d.fingerprint.2 as i64,
-                json
+                d.fingerprint.3 as i64,
+                json,
+                d.fingerprint.2 as i64
             ],
         )?;
         self.db
