@@ -53,7 +53,11 @@ pub fn fingerprint(text: &str) -> Fingerprint {
             add(xxh3_64(buf.as_bytes()));
         }
     }
-    let pack = |acc: &[i32; 64]| acc.iter().enumerate().fold(0u64, |h, (bit, a)| if *a > 0 { h | 1 << bit } else { h });
+    let pack = |acc: &[i32; 64]| {
+        acc.iter()
+            .enumerate()
+            .fold(0u64, |h, (bit, a)| if *a > 0 { h | 1 << bit } else { h })
+    };
     Fingerprint {
         exact,
         simhash: pack(&acc),
@@ -120,7 +124,10 @@ impl Deduper {
             let mut best: Option<(u64, u32)> = None;
             for &(story, h, h2) in &self.sims {
                 let d = (h ^ fp.simhash).count_ones();
-                if d <= self.max_distance && (h2 ^ fp.simhash2).count_ones() <= self.max_distance && best.is_none_or(|(_, bd)| d < bd) {
+                if d <= self.max_distance
+                    && (h2 ^ fp.simhash2).count_ones() <= self.max_distance
+                    && best.is_none_or(|(_, bd)| d < bd)
+                {
                     best = Some((story, d));
                 }
             }

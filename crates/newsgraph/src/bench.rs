@@ -44,7 +44,10 @@ pub enum Stage {
 /// Runs the benchmark; returns the exit code.
 pub fn run(args: Args) -> Result<i32> {
     if args.stage == Stage::Search {
-        let data = args.data.clone().ok_or_else(|| anyhow::anyhow!("--stage search needs --data DIR"))?;
+        let data = args
+            .data
+            .clone()
+            .ok_or_else(|| anyhow::anyhow!("--stage search needs --data DIR"))?;
         return bench_search(&data, args.repeat.max(1), args.json);
     }
     if args.paths.is_empty() {
@@ -335,9 +338,26 @@ fn bench_search(data: &std::path::Path, repeat: usize, json: bool) -> Result<i32
     let store = Store::open_read_only(data)?;
     let docs = store.stats()?.documents;
     const WORDS: [&str; 20] = [
-        "government", "minister", "election", "police", "court", "president", "company", "market",
-        "water", "military", "security", "health", "climate", "talks", "border", "prices",
-        "\"prime minister\"", "attack", "investigation", "protest",
+        "government",
+        "minister",
+        "election",
+        "police",
+        "court",
+        "president",
+        "company",
+        "market",
+        "water",
+        "military",
+        "security",
+        "health",
+        "climate",
+        "talks",
+        "border",
+        "prices",
+        "\"prime minister\"",
+        "attack",
+        "investigation",
+        "protest",
     ];
     let filters: Vec<Box<dyn Fn(&mut SearchQuery)>> = vec![
         Box::new(|q| q.site = Some("site07.example".into())),
@@ -357,7 +377,11 @@ fn bench_search(data: &std::path::Path, repeat: usize, json: bool) -> Result<i32
     let mut filtered = Vec::new();
     for r in 0..repeat + 1 {
         for (k, w) in WORDS.iter().enumerate() {
-            let mut q = SearchQuery { text: w.to_string(), limit: 10, ..SearchQuery::default() };
+            let mut q = SearchQuery {
+                text: w.to_string(),
+                limit: 10,
+                ..SearchQuery::default()
+            };
             let t = Instant::now();
             let res = store.search(&q)?;
             let a = t.elapsed().as_secs_f64() * 1000.0;

@@ -75,7 +75,7 @@ pub struct Facet {
 /// Results of a search.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct SearchResults {
-    /// Matching stories (at least; counting stops at a few thousand documents).
+    /// Matching stories among the best 1,000 matching documents.
     pub total: usize,
     /// The requested page.
     pub hits: Vec<Hit>,
@@ -83,7 +83,8 @@ pub struct SearchResults {
     pub facets: HashMap<String, Vec<Facet>>,
 }
 
-const MAX_SCAN: usize = 4000;
+/// Documents looked at per search (for story folding and facets); `total` counts up to it.
+const MAX_SCAN: usize = 1000;
 
 fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     let r = 6371.0;
