@@ -161,6 +161,9 @@ fn schema() -> (Schema, Fields) {
     (b.build(), f)
 }
 
+/// A story's first copy's fingerprint: (story id, exact hash, SimHash, second SimHash, words).
+pub type StoryFingerprint = (String, u64, u64, u64, usize);
+
 /// A document ready to store: what the pipeline made of it and where its story stands.
 pub struct NewDoc<'a> {
     /// Stable document id.
@@ -324,7 +327,7 @@ impl Store {
     }
 
     /// The fingerprints of every story's first copy: (story, exact, simhash, simhash2, words).
-    pub fn story_fingerprints(&self) -> Result<Vec<(String, u64, u64, u64, usize)>> {
+    pub fn story_fingerprints(&self) -> Result<Vec<StoryFingerprint>> {
         let mut st = self.db.prepare(
             "SELECT story, fp_exact, fp_sim, fp_sim2, fp_words FROM documents WHERE dup = 'new'",
         )?;
