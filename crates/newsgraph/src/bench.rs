@@ -359,7 +359,8 @@ fn bench_search(data: &std::path::Path, repeat: usize, json: bool) -> Result<i32
         "investigation",
         "protest",
     ];
-    let filters: Vec<Box<dyn Fn(&mut SearchQuery)>> = vec![
+    type Filter = Box<dyn Fn(&mut SearchQuery)>;
+    let filters: Vec<Filter> = vec![
         Box::new(|q| q.site = Some("site07.example".into())),
         Box::new(|q| {
             q.from = Some("2024-01-01".into());
