@@ -174,7 +174,7 @@ pub fn search(a: SearchArgs) -> Result<i32> {
 /// Arguments of `newsgraph relations`.
 #[derive(clap::Args)]
 pub struct RelationsArgs {
-    /// First actor (code or prefix: TUR, RUSGOV).
+    /// First actor: a code or prefix (TUR, RUSGOV) or an entity name (Erdogan, Turkey).
     a: String,
     /// Second actor.
     b: String,

@@ -234,3 +234,71 @@ fn read_only_data_directory_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("newsgraph ingest"));
 }
+
+#[test]
+fn samples_relations_and_gdelt_export() {
+    let dir = tmp("samples");
+    let data = dir.join("data");
+    let samples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../samples");
+    let out = bin()
+        .arg("ingest")
+        .arg(&samples)
+        .args(["--quiet", "--data"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The near copy in the wire batch is folded.
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 near duplicates"));
+    let out = bin()
+        .args([
+            "relations",
+            "Ethiopia",
+            "Eritrea",
+            "--by",
+            "day",
+            "--format",
+            "json",
+            "--data",
+        ])
+        .arg(&data)
+        .output()
+        .unwrap();
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let row = &rows[0];
+    assert_eq!(row["period"], "2025-06-11");
+    assert!(
+        row["quad"][3].as_u64().unwrap() >= 1,
+        "material conflict between them: {rows}"
+    );
+    assert!(row["goldstein"].as_f64().unwrap() < 0.0);
+    let out = bin()
+        .args(["export", "--what", "gdelt", "--data"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    let tsv = String::from_utf8(out.stdout).unwrap();
+    assert!(tsv.lines().count() > 10);
+    for line in tsv.lines() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        assert_eq!(cols.len(), 61, "{line}");
+        // EventRootCode is the code's first two digits; QuadClass matches the root.
+        assert_eq!(cols[28], &cols[26][..2]);
+        let root: u32 = cols[28].parse().unwrap();
+        let quad: u32 = cols[29].parse().unwrap();
+        assert_eq!(
+            quad,
+            match root {
+                1..=5 => 1,
+                6..=9 => 2,
+                10..=14 => 3,
+                _ => 4,
+            }
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -606,6 +606,9 @@ impl Store {
     /// Events between two actors (codes as prefixes: "TUR" matches TURGOV), both
     /// directions, per `by` period ("day", "week" or "month").
     pub fn relations(&self, a: &str, b: &str, by: &str) -> Result<Vec<RelationBucket>> {
+        let a = self.actor_code(a)?;
+        let b = self.actor_code(b)?;
+        let (a, b) = (a.as_str(), b.as_str());
         let period = match by {
             "day" => "substr(date, 1, 10)",
             "week" => "strftime('%Y-W%W', substr(date, 1, 10))",
@@ -647,6 +650,28 @@ impl Store {
             b.events += n as u64;
         }
         Ok(out)
+    }
+
+    /// An actor code for `name`: itself when it reads as a code ("TUR", "RUSGOV"), else
+    /// the code most often given to an entity of that name ("Erdogan" → TURGOV).
+    pub fn actor_code(&self, name: &str) -> Result<String> {
+        let looks_like_code = name.len() >= 3
+            && name
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+        if looks_like_code {
+            return Ok(name.to_string());
+        }
+        let code: Option<String> = self
+            .db
+            .query_row(
+                "SELECT actor FROM entities WHERE actor IS NOT NULL AND (name = ?1 COLLATE NOCASE OR name LIKE '% ' || ?1 COLLATE NOCASE)
+                 GROUP BY actor ORDER BY COUNT(*) DESC LIMIT 1",
+                [name],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(code.unwrap_or_else(|| name.to_uppercase()))
     }
 
     /// The SQLite connection, for exports and custom queries.
