@@ -408,23 +408,7 @@ pub fn code_sentence(lex: &Lexicon, toks: &[Token], units: &[ActorUnit]) -> Vec<
         };
         // A demand reported as "X said Y must …": X demands of Y.
         let (subject, object) = if must {
-            let speech = (0..i).rev().find(|&p| {
-                matches!(
-                    toks[p].lower.as_str(),
-                    "said"
-                        | "says"
-                        | "declared"
-                        | "reiterated"
-                        | "insisted"
-                        | "announced"
-                        | "told"
-                        | "stated"
-                        | "warned"
-                        | "urged"
-                        | "concluded"
-                        | "reminder"
-                )
-            });
+            let speech = reporting_verb_before(toks, i);
             match speech.and_then(|sp| {
                 last_unit_before(units, &actors, toks, sp).or_else(|| {
                     first_unit_after(units, &actors, sp + 1, sp + 6, false)
@@ -524,23 +508,7 @@ fn must_demands(toks: &[Token], units: &[ActorUnit], out: &mut Vec<RawEvent>) {
         {
             continue;
         }
-        let Some(speech) = (0..m).rev().find(|&p| {
-            matches!(
-                toks[p].lower.as_str(),
-                "said"
-                    | "says"
-                    | "declared"
-                    | "reiterated"
-                    | "insisted"
-                    | "announced"
-                    | "told"
-                    | "stated"
-                    | "concluded"
-                    | "warned"
-                    | "demanded"
-                    | "urged"
-            )
-        }) else {
+        let Some(speech) = reporting_verb_before(toks, m) else {
             continue;
         };
         let target = last_unit_before(units, &actors, toks, m).filter(|&u| units[u].start > speech);
@@ -559,6 +527,30 @@ fn must_demands(toks: &[Token], units: &[ActorUnit], out: &mut Vec<RawEvent>) {
             fallback: false,
         });
     }
+}
+
+/// Verbs that report what someone said, demanded or concluded.
+const REPORTING: &[&str] = &[
+    "said",
+    "says",
+    "declared",
+    "reiterated",
+    "insisted",
+    "announced",
+    "told",
+    "stated",
+    "warned",
+    "urged",
+    "concluded",
+    "reminder",
+    "demanded",
+];
+
+/// The last reporting verb before token `end`.
+fn reporting_verb_before(toks: &[Token], end: usize) -> Option<usize> {
+    (0..end)
+        .rev()
+        .find(|&p| REPORTING.contains(&toks[p].lower.as_str()))
 }
 
 /// Verbs that carry an event noun ("held talks", "staged a protest").
