@@ -122,10 +122,7 @@ pub fn read_file(path: &Path, emit: &mut dyn FnMut(Item)) {
     {
         read_jsonl(&name, r, emit);
     } else if is_feed(&head) {
-        emit(Item::Skipped(
-            name,
-            "feed (feed items are not ingested yet)",
-        ));
+        read_feed(&name, r, emit);
     } else {
         let mut bytes = Vec::new();
         match r.take(MAX_DOC + 1).read_to_end(&mut bytes) {
@@ -150,6 +147,34 @@ pub fn read_file(path: &Path, emit: &mut dyn FnMut(Item)) {
 fn is_feed(head: &[u8]) -> bool {
     let h = String::from_utf8_lossy(&head[..head.len().min(1024)]).to_ascii_lowercase();
     h.contains("<rss") || (h.contains("<feed") && h.contains("atom")) || h.contains("<rdf:rdf")
+}
+
+fn read_feed(name: &str, r: Box<dyn BufRead>, emit: &mut dyn FnMut(Item)) {
+    let mut bytes = Vec::new();
+    if let Err(e) = r.take(MAX_DOC + 1).read_to_end(&mut bytes) {
+        return emit(Item::Error(name.to_string(), "io", e.to_string()));
+    }
+    let items = match crate::feeds::parse(&bytes) {
+        Ok(items) => items,
+        Err(e) => return emit(Item::Error(name.to_string(), "bad_feed", e.to_string())),
+    };
+    for (n, it) in items.into_iter().enumerate() {
+        let source = format!("{name}#{}", n + 1);
+        match it.html {
+            Some(html) => emit(Item::Doc(RawDoc {
+                source,
+                url: it.link,
+                date: it.published,
+                charset: Some("utf-8".into()),
+                html: Some(true),
+                bytes: html.into_bytes(),
+            })),
+            None => emit(Item::Skipped(
+                source,
+                "feed item without its article (links are not fetched)",
+            )),
+        }
+    }
 }
 
 fn read_warc(name: &str, r: Box<dyn BufRead>, emit: &mut dyn FnMut(Item)) {

@@ -111,6 +111,22 @@ fn folder_jsonl_and_warc_with_broken_records() {
     )
     .unwrap();
     std::fs::write(src.join("page.html"), page("Three")).unwrap();
+    // An RSS feed with the article in the item, one link-only item, and a broken feed.
+    std::fs::write(
+        src.join("news.rss"),
+        format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>N</title>\
+             <item><title>Feed story</title><link>https://f.example/2024/03/07/feed-story</link><pubDate>Thu, 07 Mar 2024 08:00:00 GMT</pubDate>\
+             <content:encoded><![CDATA[<p>Feed item: {PARA}</p><p>{PARA}</p>]]></content:encoded></item>\
+             <item><title>Link only</title><link>https://f.example/b</link><description>Teaser.</description></item></channel></rss>"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        src.join("broken.xml"),
+        "<rss><channel><item><title>unclosed",
+    )
+    .unwrap();
     std::fs::write(src.join("notes.md"), "not ingested").unwrap();
 
     let out = bin()
@@ -131,18 +147,18 @@ fn folder_jsonl_and_warc_with_broken_records() {
         "{err}"
     );
     let s = stats(&data);
-    assert_eq!(s["documents"], 4, "{s}");
+    assert_eq!(s["documents"], 5, "{s}");
     let kinds: Vec<String> = s["errors"]
         .as_array()
         .unwrap()
         .iter()
         .map(|e| e[0].as_str().unwrap().to_string())
         .collect();
-    for k in ["bad_json", "bad_length", "truncated"] {
+    for k in ["bad_json", "bad_length", "truncated", "bad_feed"] {
         assert!(kinds.contains(&k.to_string()), "{k} in {kinds:?}");
     }
     // Same page body twice (One/Two/Three differ only in one sentence): folded as near copies.
-    assert!(s["stories"].as_u64().unwrap() < 4, "{s}");
+    assert!(s["stories"].as_u64().unwrap() < 5, "{s}");
     let r = search(&data, &["shelled", "--plover", "ASSAULT"]);
     assert!(r["total"].as_u64().unwrap() >= 1, "{r}");
     assert!(r["hits"][0]["snippet"]
@@ -162,7 +178,7 @@ fn folder_jsonl_and_warc_with_broken_records() {
         .unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("already in the store"));
-    assert_eq!(stats(&data)["documents"], 4);
+    assert_eq!(stats(&data)["documents"], 5);
     std::fs::remove_dir_all(&dir).ok();
 }
 
