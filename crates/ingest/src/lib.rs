@@ -3,6 +3,7 @@
 
 pub mod dedup;
 pub mod feeds;
+pub mod fetch;
 pub mod pipeline;
 pub mod sources;
 pub mod warc;

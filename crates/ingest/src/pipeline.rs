@@ -3,7 +3,7 @@
 //! duplicate folding and ids are the same on every run).
 
 use crate::dedup::{fingerprint, Fingerprint};
-use crate::sources::{read_all, Item, RawDoc};
+use crate::sources::{read_all, FetchContext, Item, RawDoc};
 use newsgraph_analyse::Analyser;
 use newsgraph_extract::{extract_with, InputHint, Options};
 use newsgraph_model::{Analysis, Article};
@@ -25,6 +25,8 @@ pub enum Outcome {
         /// Why.
         reason: &'static str,
     },
+    /// Validators to remember for a fetched URL.
+    Validators(String, crate::fetch::Validators),
     /// Broken.
     Failed {
         /// Where it came from.
@@ -111,6 +113,7 @@ fn process(analyser: &Analyser, doc: RawDoc) -> Outcome {
 /// not processed again). Returns when all input is consumed or `sink` returns false.
 pub fn run(
     paths: Vec<PathBuf>,
+    mut fetch: FetchContext,
     analyser: Arc<Analyser>,
     threads: usize,
     skip: Arc<dyn Fn(&str) -> bool + Send + Sync>,
@@ -121,7 +124,7 @@ pub fn run(
     let in_rx: Arc<Mutex<Receiver<(u64, Item)>>> = Arc::new(Mutex::new(in_rx));
     let reader = std::thread::spawn(move || {
         let mut seq = 0u64;
-        read_all(&paths, &mut |item| {
+        read_all(&paths, &mut fetch, &mut |item| {
             // A closed queue means the consumer stopped; drop the rest.
             let _ = in_tx.send((seq, item));
             seq += 1;
@@ -162,6 +165,7 @@ pub fn run(
                     kind,
                     message,
                 }),
+                Item::Validators(url, v) => Some(Outcome::Validators(url, v)),
             };
             if tx.send((seq, outcome)).is_err() {
                 break;

@@ -35,12 +35,27 @@ pub enum Item {
     Skipped(String, &'static str),
     /// Something broken, with its kind and message.
     Error(String, &'static str, String),
+    /// Validators to remember for a fetched URL (for the next conditional GET).
+    Validators(String, crate::fetch::Validators),
 }
 
-/// Reads every source, calling `emit` for each item, in a deterministic order.
-pub fn read_all(paths: &[PathBuf], emit: &mut dyn FnMut(Item)) {
+/// What fetching URL sources needs: the polite client and the validators remembered from
+/// earlier runs.
+pub struct FetchContext {
+    /// The client.
+    pub fetcher: crate::fetch::Fetcher,
+    /// URL → (ETag, Last-Modified) from earlier runs.
+    pub validators: std::collections::HashMap<String, crate::fetch::Validators>,
+}
+
+/// Reads every source, calling `emit` for each item, in a deterministic order. Sources
+/// that are http(s) URLs are feeds, fetched with `fetch`.
+pub fn read_all(paths: &[PathBuf], fetch: &mut FetchContext, emit: &mut dyn FnMut(Item)) {
     for p in paths {
-        if p.is_dir() {
+        let as_str = p.to_string_lossy();
+        if as_str.starts_with("http://") || as_str.starts_with("https://") {
+            read_feed_url(&as_str, fetch, emit);
+        } else if p.is_dir() {
             let mut files = Vec::new();
             let mut stack = vec![p.clone()];
             while let Some(d) = stack.pop() {
@@ -147,6 +162,95 @@ pub fn read_file(path: &Path, emit: &mut dyn FnMut(Item)) {
 fn is_feed(head: &[u8]) -> bool {
     let h = String::from_utf8_lossy(&head[..head.len().min(1024)]).to_ascii_lowercase();
     h.contains("<rss") || (h.contains("<feed") && h.contains("atom")) || h.contains("<rdf:rdf")
+}
+
+/// A feed by URL: fetched (conditionally), then each item's article, fetched politely
+/// when the feed does not carry it.
+fn read_feed_url(url: &str, fetch: &mut FetchContext, emit: &mut dyn FnMut(Item)) {
+    use crate::fetch::Fetched;
+    let known = fetch.validators.get(url).cloned();
+    // Validators are emitted after what they cover, so a run killed half-way refetches
+    // instead of skipping what it never stored.
+    let (body, feed_validators) = match fetch.fetcher.get(url, known.as_ref()) {
+        Ok(Fetched::Ok {
+            body,
+            etag,
+            last_modified,
+            ..
+        }) => (body, (etag, last_modified)),
+        Ok(Fetched::NotModified) => {
+            return emit(Item::Skipped(
+                url.to_string(),
+                "feed not modified since the last run",
+            ))
+        }
+        Ok(Fetched::Disallowed) => {
+            return emit(Item::Skipped(url.to_string(), "disallowed by robots.txt"))
+        }
+        Ok(Fetched::Status(s)) => {
+            return emit(Item::Error(
+                url.to_string(),
+                "http",
+                format!("HTTP status {s}"),
+            ))
+        }
+        Err(e) => return emit(Item::Error(url.to_string(), "fetch", e)),
+    };
+    let items = match crate::feeds::parse(&body) {
+        Ok(items) => items,
+        Err(e) => return emit(Item::Error(url.to_string(), "bad_feed", e.to_string())),
+    };
+    for (n, it) in items.into_iter().enumerate() {
+        let source = format!("{url}#{}", n + 1);
+        if let Some(html) = it.html {
+            emit(Item::Doc(RawDoc {
+                source,
+                url: it.link,
+                date: it.published,
+                charset: Some("utf-8".into()),
+                html: Some(true),
+                bytes: html.into_bytes(),
+            }));
+            continue;
+        }
+        let Some(link) = it.link else {
+            emit(Item::Skipped(source, "feed item without a link"));
+            continue;
+        };
+        let known = fetch.validators.get(&link).cloned();
+        match fetch.fetcher.get(&link, known.as_ref()) {
+            Ok(Fetched::Ok {
+                body,
+                content_type,
+                etag,
+                last_modified,
+            }) => {
+                let charset = content_type.as_deref().and_then(|ct| {
+                    ct.split(';').find_map(|p| {
+                        p.trim()
+                            .strip_prefix("charset=")
+                            .map(|c| c.trim_matches('"').to_string())
+                    })
+                });
+                emit(Item::Doc(RawDoc {
+                    source: link.clone(),
+                    url: Some(link.clone()),
+                    date: it.published,
+                    charset,
+                    html: Some(true),
+                    bytes: body,
+                }));
+                emit(Item::Validators(link, (etag, last_modified)));
+            }
+            Ok(Fetched::NotModified) => {
+                emit(Item::Skipped(link, "page not modified since the last run"))
+            }
+            Ok(Fetched::Disallowed) => emit(Item::Skipped(link, "disallowed by robots.txt")),
+            Ok(Fetched::Status(s)) => emit(Item::Error(link, "http", format!("HTTP status {s}"))),
+            Err(e) => emit(Item::Error(link, "fetch", e)),
+        }
+    }
+    emit(Item::Validators(url.to_string(), feed_validators));
 }
 
 fn read_feed(name: &str, r: Box<dyn BufRead>, emit: &mut dyn FnMut(Item)) {

@@ -31,6 +31,9 @@ pub struct Args {
     /// No progress bar.
     #[arg(long)]
     quiet: bool,
+    /// Seconds to wait between two requests to one host when fetching feeds and pages.
+    #[arg(long, default_value_t = 1.0)]
+    rate: f64,
 }
 
 fn story_number(id: &str) -> u64 {
@@ -40,8 +43,16 @@ fn story_number(id: &str) -> u64 {
 /// Runs the command; returns the exit code.
 pub fn run(args: Args) -> Result<i32> {
     for s in &args.sources {
-        std::fs::metadata(s).with_context(|| format!("cannot read source {}", s.display()))?;
+        let url = s.to_string_lossy().starts_with("http://")
+            || s.to_string_lossy().starts_with("https://");
+        if !url {
+            std::fs::metadata(s).with_context(|| format!("cannot read source {}", s.display()))?;
+        }
     }
+    anyhow::ensure!(
+        args.rate.is_finite() && args.rate >= 0.0,
+        "--rate takes a number of seconds"
+    );
     let mut store = Store::open(&args.data)
         .with_context(|| format!("cannot open the store in {}", args.data.display()))?;
     let existing = Arc::new(store.doc_ids()?);
@@ -93,78 +104,95 @@ pub fn run(args: Args) -> Result<i32> {
     let mut bytes = 0u64;
     let mut failure: Option<anyhow::Error> = None;
     store.begin()?;
-    pipeline::run(args.sources.clone(), analyser, threads, skip, |outcome| {
-        read += 1;
-        let res: Result<()> = (|| {
-            match outcome {
-                Outcome::Done(p) => {
-                    bytes += p.bytes as u64;
-                    if p.article.is_article {
-                        articles += 1;
-                    } else {
-                        non_articles += 1;
+    let fetch = newsgraph_ingest::sources::FetchContext {
+        fetcher: newsgraph_ingest::fetch::Fetcher::new(
+            std::time::Duration::from_secs_f64(args.rate),
+            newsgraph_ingest::sources::MAX_DOC,
+        ),
+        validators: store.fetch_state()?,
+    };
+    pipeline::run(
+        args.sources.clone(),
+        fetch,
+        analyser,
+        threads,
+        skip,
+        |outcome| {
+            read += 1;
+            let res: Result<()> = (|| {
+                match outcome {
+                    Outcome::Done(p) => {
+                        bytes += p.bytes as u64;
+                        if p.article.is_article {
+                            articles += 1;
+                        } else {
+                            non_articles += 1;
+                        }
+                        let (story, kind) = match dedup.check(&p.fingerprint, story_number(&p.id)) {
+                            Verdict::New(s) => (s, "new"),
+                            Verdict::Exact(s) => {
+                                exact += 1;
+                                (s, "exact")
+                            }
+                            Verdict::Near(s, _) => {
+                                near += 1;
+                                (s, "near")
+                            }
+                        };
+                        let story = format!("{story:016x}");
+                        store.add(&NewDoc {
+                            id: &p.id,
+                            source: &p.source,
+                            article: &p.article,
+                            analysis: &p.analysis,
+                            story: &story,
+                            dup: kind,
+                            fingerprint: (
+                                p.fingerprint.exact,
+                                p.fingerprint.simhash,
+                                p.fingerprint.simhash2,
+                                p.fingerprint.words,
+                            ),
+                            fallback_date: p.source_date.as_deref(),
+                        })?;
+                        stored += 1;
+                        in_batch += 1;
                     }
-                    let (story, kind) = match dedup.check(&p.fingerprint, story_number(&p.id)) {
-                        Verdict::New(s) => (s, "new"),
-                        Verdict::Exact(s) => {
-                            exact += 1;
-                            (s, "exact")
-                        }
-                        Verdict::Near(s, _) => {
-                            near += 1;
-                            (s, "near")
-                        }
-                    };
-                    let story = format!("{story:016x}");
-                    store.add(&NewDoc {
-                        id: &p.id,
-                        source: &p.source,
-                        article: &p.article,
-                        analysis: &p.analysis,
-                        story: &story,
-                        dup: kind,
-                        fingerprint: (
-                            p.fingerprint.exact,
-                            p.fingerprint.simhash,
-                            p.fingerprint.simhash2,
-                            p.fingerprint.words,
-                        ),
-                        fallback_date: p.source_date.as_deref(),
-                    })?;
-                    stored += 1;
-                    in_batch += 1;
+                    Outcome::Skipped { reason, .. } => *skipped.entry(reason).or_default() += 1,
+                    Outcome::Validators(url, (etag, lm)) => {
+                        store.set_fetch_state(&url, etag.as_deref(), lm.as_deref())?
+                    }
+                    Outcome::Failed {
+                        source,
+                        kind,
+                        message,
+                    } => {
+                        *errors.entry(kind).or_default() += 1;
+                        store.add_error(&source, kind, &message)?;
+                    }
                 }
-                Outcome::Skipped { reason, .. } => *skipped.entry(reason).or_default() += 1,
-                Outcome::Failed {
-                    source,
-                    kind,
-                    message,
-                } => {
-                    *errors.entry(kind).or_default() += 1;
-                    store.add_error(&source, kind, &message)?;
+                if in_batch >= args.batch {
+                    store.commit()?;
+                    store.begin()?;
+                    in_batch = 0;
+                }
+                Ok(())
+            })();
+            bar.set_position(bytes);
+            let secs = t0.elapsed().as_secs_f64().max(1e-6);
+            bar.set_message(format!(
+                "{read} docs, {:.0} docs/s, {stored} stored",
+                read as f64 / secs
+            ));
+            match res {
+                Ok(()) => true,
+                Err(e) => {
+                    failure = Some(e);
+                    false
                 }
             }
-            if in_batch >= args.batch {
-                store.commit()?;
-                store.begin()?;
-                in_batch = 0;
-            }
-            Ok(())
-        })();
-        bar.set_position(bytes);
-        let secs = t0.elapsed().as_secs_f64().max(1e-6);
-        bar.set_message(format!(
-            "{read} docs, {:.0} docs/s, {stored} stored",
-            read as f64 / secs
-        ));
-        match res {
-            Ok(()) => true,
-            Err(e) => {
-                failure = Some(e);
-                false
-            }
-        }
-    });
+        },
+    );
     store.commit().context("cannot commit the last batch")?;
     bar.finish_and_clear();
     if let Some(e) = failure {

@@ -136,7 +136,7 @@ pub fn search(a: SearchArgs) -> Result<i32> {
     println!("{} stories", r.total);
     for h in &r.hits {
         println!(
-            "\n{}  [{}{}{}]\n  {}",
+            "\n{}  [{}{}{}]{}\n  {}",
             h.title,
             h.site,
             h.published
@@ -148,6 +148,10 @@ pub fn search(a: SearchArgs) -> Result<i32> {
             } else {
                 String::new()
             },
+            h.url
+                .as_deref()
+                .map(|u| format!("\n  {u}"))
+                .unwrap_or_default(),
             h.snippet
                 .replace("<b>", "\x1b[1m")
                 .replace("</b>", "\x1b[0m")

@@ -316,3 +316,156 @@ fn samples_relations_and_gdelt_export() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Requests a test server saw: path, lower-cased headers, arrival time.
+type RequestLog = std::sync::Arc<std::sync::Mutex<Vec<(String, String, std::time::Instant)>>>;
+
+/// A tiny HTTP/1.1 server for fetch tests: serves `robots.txt`, an RSS feed with an ETag
+/// (answering 304 to a matching `If-None-Match`) and article pages, and logs every request.
+fn serve_news() -> (String, RequestLog) {
+    use std::io::{BufRead, BufReader};
+    use std::net::TcpListener;
+    use std::sync::Arc;
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let log: RequestLog = Arc::default();
+    let (log2, base2) = (log.clone(), base.clone());
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { continue };
+            let mut reader = BufReader::new(conn.try_clone().unwrap());
+            let mut request = String::new();
+            if reader.read_line(&mut request).is_err() {
+                continue;
+            }
+            let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
+            let mut headers = String::new();
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
+                    break;
+                }
+                headers.push_str(&line.to_ascii_lowercase());
+            }
+            log2.lock()
+                .unwrap()
+                .push((path.clone(), headers.clone(), std::time::Instant::now()));
+            let page = |title: &str, body: &str| {
+                format!(
+                    "<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{}</article></body></html>",
+                    body.repeat(6)
+                )
+            };
+            let (status, etag, ctype, body) = match path.as_str() {
+                "/robots.txt" => ("200 OK", None, "text/plain", "User-agent: *\nDisallow: /private/\n".to_string()),
+                "/feed.xml" if headers.contains("if-none-match: \"feed-1\"") => ("304 Not Modified", None, "", String::new()),
+                "/feed.xml" => (
+                    "200 OK",
+                    Some("\"feed-1\""),
+                    "application/rss+xml",
+                    format!(
+                        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>\
+                         <item><title>Harbour talks</title><link>{base2}/news/harbour.html</link><pubDate>Tue, 03 Nov 2026 10:00:00 GMT</pubDate></item>\
+                         <item><title>Grain deal</title><link>{base2}/news/grain.html</link><pubDate>Tue, 03 Nov 2026 11:00:00 GMT</pubDate></item>\
+                         <item><title>Members only</title><link>{base2}/private/secret.html</link></item>\
+                         </channel></rss>"
+                    ),
+                ),
+                "/news/harbour.html" => ("200 OK", Some("\"h-1\""), "text/html; charset=utf-8", page("Harbour talks resume in Valmora", "<p>Negotiators from both coastal provinces met on Tuesday to reopen the harbour and agreed to continue the talks next week in the capital.</p>")),
+                "/news/grain.html" => ("200 OK", Some("\"g-1\""), "text/html; charset=utf-8", page("Grain deal signed after long night", "<p>The two governments signed a grain export agreement early on Wednesday after talks that lasted through the night, officials said.</p>")),
+                _ => ("404 Not Found", None, "text/plain", "not here".to_string()),
+            };
+            let mut head = format!(
+                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n",
+                body.len()
+            );
+            if !ctype.is_empty() {
+                head.push_str(&format!("Content-Type: {ctype}\r\n"));
+            }
+            if let Some(e) = etag {
+                head.push_str(&format!("ETag: {e}\r\n"));
+            }
+            let _ = conn.write_all(format!("{head}\r\n{body}").as_bytes());
+        }
+    });
+    (base, log)
+}
+
+#[test]
+fn feed_urls_are_fetched_politely_and_conditionally() {
+    let (base, log) = serve_news();
+    let data = tmp("fetch").join("store");
+    let feed = format!("{base}/feed.xml");
+    let run = || {
+        let out = bin()
+            .args(["ingest", "--quiet", "--rate", "0.2", "--data"])
+            .arg(&data)
+            .arg(&feed)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stderr).to_string()
+    };
+    let first = run();
+    assert!(first.contains("disallowed by robots.txt"), "{first}");
+    let s = stats(&data);
+    assert_eq!(s["documents"], 2, "{s}");
+    let hits = search(&data, &["grain"]);
+    assert_eq!(
+        hits["hits"][0]["url"],
+        format!("{base}/news/grain.html"),
+        "{hits}"
+    );
+    {
+        let log = log.lock().unwrap();
+        let paths: Vec<&str> = log.iter().map(|(p, _, _)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "/robots.txt",
+                "/feed.xml",
+                "/news/harbour.html",
+                "/news/grain.html"
+            ]
+        );
+        assert!(log
+            .iter()
+            .all(|(_, h, _)| h.contains("user-agent: newsgraph/")));
+        // --rate 0.2: consecutive requests to the host are at least 0.2 s apart.
+        for w in log.windows(2) {
+            let gap = w[1].2.duration_since(w[0].2);
+            assert!(
+                gap >= std::time::Duration::from_millis(190),
+                "{gap:?} between {} and {}",
+                w[0].0,
+                w[1].0
+            );
+        }
+    }
+    // Second run: the feed is unchanged (304), so nothing is fetched again or added.
+    let second = run();
+    assert!(second.contains("feed not modified"), "{second}");
+    let log = log.lock().unwrap();
+    let feed_requests: Vec<&String> = log
+        .iter()
+        .filter(|(p, _, _)| p == "/feed.xml")
+        .map(|(_, h, _)| h)
+        .collect();
+    assert_eq!(feed_requests.len(), 2);
+    assert!(
+        feed_requests[1].contains("if-none-match: \"feed-1\""),
+        "{}",
+        feed_requests[1]
+    );
+    assert_eq!(
+        log.iter()
+            .filter(|(p, _, _)| p.starts_with("/news/"))
+            .count(),
+        2
+    );
+    assert_eq!(stats(&data)["documents"], 2);
+}

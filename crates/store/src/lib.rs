@@ -17,6 +17,9 @@ use std::path::{Path, PathBuf};
 use tantivy::schema::{Field, Schema, FAST, INDEXED, STORED, STRING, TEXT};
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
+/// HTTP validators remembered for a fetched URL: (ETag, Last-Modified).
+pub type Validators = (Option<String>, Option<String>);
+
 /// A store error, with what to do about it where that is known.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -41,7 +44,7 @@ pub enum StoreError {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// Schema version written by this build.
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 
 const MIGRATIONS: &[&str] = &[
     // 1: the first schema.
@@ -125,6 +128,8 @@ const MIGRATIONS: &[&str] = &[
     "#,
     // 2: a second SimHash for near-copy checks against many stories.
     "ALTER TABLE documents ADD COLUMN fp_sim2 INTEGER NOT NULL DEFAULT 0;",
+    // 3: validators of fetched URLs, for conditional GET on the next run.
+    "CREATE TABLE fetch_state (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT);",
 ];
 
 /// Index fields.
@@ -454,6 +459,32 @@ impl Store {
             )?;
         }
         self.in_batch.push(d.id.to_string());
+        Ok(())
+    }
+
+    /// Validators remembered for fetched URLs: URL → (ETag, Last-Modified).
+    pub fn fetch_state(&self) -> Result<std::collections::HashMap<String, Validators>> {
+        let mut st = self
+            .db
+            .prepare("SELECT url, etag, last_modified FROM fetch_state")?;
+        let rows = st
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?))))?
+            .collect::<std::result::Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// Remembers a fetched URL's validators.
+    pub fn set_fetch_state(
+        &mut self,
+        url: &str,
+        etag: Option<&str>,
+        last_modified: Option<&str>,
+    ) -> Result<()> {
+        self.db
+            .prepare_cached(
+                "INSERT OR REPLACE INTO fetch_state (url, etag, last_modified) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![url, etag, last_modified])?;
         Ok(())
     }
 

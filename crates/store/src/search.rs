@@ -55,6 +55,8 @@ pub struct Hit {
     pub site: String,
     /// Publication date, when known.
     pub published: Option<String>,
+    /// Address of the best-scoring copy, when known.
+    pub url: Option<String>,
     /// Relevance score.
     pub score: f32,
     /// A passage with the query words, marked with `<b>`.
@@ -256,14 +258,14 @@ impl Store {
         let mut hits = Vec::new();
         for (story, score, d) in stories.into_iter().skip(q.offset).take(limit) {
             let id = first_str(&d, f.id);
-            let published: Option<String> = self
+            let (published, url): (Option<String>, Option<String>) = self
                 .db
                 .query_row(
-                    "SELECT published FROM documents WHERE id = ?1",
+                    "SELECT published, url FROM documents WHERE id = ?1",
                     [&id],
-                    |r| r.get(0),
+                    |r| Ok((r.get(0)?, r.get(1)?)),
                 )
-                .unwrap_or(None);
+                .unwrap_or((None, None));
             let snippet = match &snippets {
                 Some(g) => {
                     let s = g.snippet_from_doc(&d);
@@ -282,6 +284,7 @@ impl Store {
                 title: first_str(&d, f.title),
                 site: first_str(&d, f.site),
                 published,
+                url,
                 score,
                 snippet,
             });
