@@ -204,13 +204,22 @@ fn killed_ingest_resumes_and_the_store_stays_consistent() {
         .arg(&data)
         .spawn()
         .unwrap();
-    // Wait until some batches are committed, then kill -9.
+    // Wait until some batches are committed (reading the store while the ingest writes:
+    // readers must neither fail nor wait on the writer), then kill -9.
     let db = data.join("newsgraph.db");
     let t0 = std::time::Instant::now();
+    let mut slowest_read = std::time::Duration::ZERO;
     loop {
         std::thread::sleep(std::time::Duration::from_millis(50));
-        if db.exists() && stats(&data)["documents"].as_u64().unwrap_or(0) >= 30 {
-            break;
+        if db.exists() && data.join("index").join("meta.json").exists() {
+            let t = std::time::Instant::now();
+            let r = search(&data, &["story", "--limit", "3"]);
+            let docs = stats(&data)["documents"].as_u64().unwrap_or(0);
+            slowest_read = slowest_read.max(t.elapsed());
+            assert!(r["total"].as_u64().is_some(), "{r}");
+            if docs >= 30 {
+                break;
+            }
         }
         if t0.elapsed() > std::time::Duration::from_secs(60) || child.try_wait().unwrap().is_some()
         {
@@ -221,6 +230,12 @@ fn killed_ingest_resumes_and_the_store_stays_consistent() {
     let _ = child.wait();
     let partial = stats(&data)["documents"].as_u64().unwrap();
     assert!(partial < n, "the first run was to be killed part-way");
+    // A search and a stats call (two process start-ups) during the ingest took well
+    // under the 10 s SQLite busy timeout a blocked reader would wait for.
+    assert!(
+        slowest_read < std::time::Duration::from_secs(3),
+        "{slowest_read:?}"
+    );
     // Resume: everything ends up stored exactly once, and every story is searchable.
     let out = bin()
         .arg("ingest")
