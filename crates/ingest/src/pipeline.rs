@@ -3,7 +3,7 @@
 //! duplicate folding and ids are the same on every run).
 
 use crate::dedup::{fingerprint, Fingerprint};
-use crate::sources::{read_all, FetchContext, Item, RawDoc};
+use crate::sources::{read_all, Item, RawDoc, ReadContext};
 use newsgraph_analyse::Analyser;
 use newsgraph_extract::{extract_with, InputHint, Options};
 use newsgraph_model::{Analysis, Article};
@@ -113,7 +113,7 @@ fn process(analyser: &Analyser, doc: RawDoc) -> Outcome {
 /// not processed again). Returns when all input is consumed or `sink` returns false.
 pub fn run(
     paths: Vec<PathBuf>,
-    mut fetch: FetchContext,
+    mut fetch: ReadContext,
     analyser: Arc<Analyser>,
     threads: usize,
     skip: Arc<dyn Fn(&str) -> bool + Send + Sync>,

@@ -39,18 +39,35 @@ pub enum Item {
     Validators(String, crate::fetch::Validators),
 }
 
-/// What fetching URL sources needs: the polite client and the validators remembered from
-/// earlier runs.
-pub struct FetchContext {
+/// What reading sources needs besides the paths: the polite client for URL sources, the
+/// validators remembered from earlier runs, and a counter of bytes read from disk.
+pub struct ReadContext {
     /// The client.
     pub fetcher: crate::fetch::Fetcher,
     /// URL → (ETag, Last-Modified) from earlier runs.
     pub validators: std::collections::HashMap<String, crate::fetch::Validators>,
+    /// Bytes read so far from source files as stored (compressed, for `.gz`), for progress.
+    pub disk_bytes: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+/// A reader that adds what it reads to a shared counter.
+struct Counting<R> {
+    inner: R,
+    count: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count
+            .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+        Ok(n)
+    }
 }
 
 /// Reads every source, calling `emit` for each item, in a deterministic order. Sources
 /// that are http(s) URLs are feeds, fetched with `fetch`.
-pub fn read_all(paths: &[PathBuf], fetch: &mut FetchContext, emit: &mut dyn FnMut(Item)) {
+pub fn read_all(paths: &[PathBuf], fetch: &mut ReadContext, emit: &mut dyn FnMut(Item)) {
     for p in paths {
         let as_str = p.to_string_lossy();
         if as_str.starts_with("http://") || as_str.starts_with("https://") {
@@ -79,17 +96,17 @@ pub fn read_all(paths: &[PathBuf], fetch: &mut FetchContext, emit: &mut dyn FnMu
             }
             files.sort();
             for f in files {
-                read_file(&f, emit);
+                read_file(&f, &fetch.disk_bytes, emit);
             }
         } else {
-            read_file(p, emit);
+            read_file(p, &fetch.disk_bytes, emit);
         }
     }
 }
 
 /// File names a folder walk takes: pages, texts, batches, archives, feeds (and their
 /// gzip forms). Files named on the command line are always read.
-fn ingestible(path: &Path) -> bool {
+pub fn ingestible(path: &Path) -> bool {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_ascii_lowercase())
@@ -103,8 +120,15 @@ fn ingestible(path: &Path) -> bool {
     .any(|e| name.ends_with(e))
 }
 
-fn open(path: &Path) -> std::io::Result<Box<dyn BufRead>> {
-    let mut f = BufReader::with_capacity(1 << 16, std::fs::File::open(path)?);
+fn open(
+    path: &Path,
+    count: &std::sync::Arc<std::sync::atomic::AtomicU64>,
+) -> std::io::Result<Box<dyn BufRead>> {
+    let file = Counting {
+        inner: std::fs::File::open(path)?,
+        count: count.clone(),
+    };
+    let mut f = BufReader::with_capacity(1 << 16, file);
     let gz = f.fill_buf()?.starts_with(&[0x1f, 0x8b]);
     Ok(if gz {
         Box::new(BufReader::with_capacity(
@@ -116,10 +140,14 @@ fn open(path: &Path) -> std::io::Result<Box<dyn BufRead>> {
     })
 }
 
-/// Reads one file of any supported kind.
-pub fn read_file(path: &Path, emit: &mut dyn FnMut(Item)) {
+/// Reads one file of any supported kind, adding the bytes read from disk to `count`.
+pub fn read_file(
+    path: &Path,
+    count: &std::sync::Arc<std::sync::atomic::AtomicU64>,
+    emit: &mut dyn FnMut(Item),
+) {
     let name = path.display().to_string();
-    let mut r = match open(path) {
+    let mut r = match open(path, count) {
         Ok(r) => r,
         Err(e) => return emit(Item::Error(name, "io", e.to_string())),
     };
@@ -166,7 +194,7 @@ fn is_feed(head: &[u8]) -> bool {
 
 /// A feed by URL: fetched (conditionally), then each item's article, fetched politely
 /// when the feed does not carry it.
-fn read_feed_url(url: &str, fetch: &mut FetchContext, emit: &mut dyn FnMut(Item)) {
+fn read_feed_url(url: &str, fetch: &mut ReadContext, emit: &mut dyn FnMut(Item)) {
     use crate::fetch::Fetched;
     let known = fetch.validators.get(url).cloned();
     // Validators are emitted after what they cover, so a run killed half-way refetches

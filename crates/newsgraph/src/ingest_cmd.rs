@@ -104,7 +104,9 @@ pub fn run(args: Args) -> Result<i32> {
     let mut bytes = 0u64;
     let mut failure: Option<anyhow::Error> = None;
     store.begin()?;
-    let fetch = newsgraph_ingest::sources::FetchContext {
+    let disk_bytes = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let fetch = newsgraph_ingest::sources::ReadContext {
+        disk_bytes: Arc::clone(&disk_bytes),
         fetcher: newsgraph_ingest::fetch::Fetcher::new(
             std::time::Duration::from_secs_f64(args.rate),
             newsgraph_ingest::sources::MAX_DOC,
@@ -178,7 +180,8 @@ pub fn run(args: Args) -> Result<i32> {
                 }
                 Ok(())
             })();
-            bar.set_position(bytes);
+            // Position in the inputs as stored on disk, so the ETA holds for .gz files too.
+            bar.set_position(disk_bytes.load(std::sync::atomic::Ordering::Relaxed));
             let secs = t0.elapsed().as_secs_f64().max(1e-6);
             bar.set_message(format!(
                 "{read} docs, {:.0} docs/s, {stored} stored",
@@ -241,8 +244,10 @@ fn walk_sizes(p: &std::path::Path) -> Vec<u64> {
                     stack.extend(rd.flatten().map(|e| e.path()));
                 }
             }
-            Ok(m) => out.push(m.len()),
-            Err(_) => {}
+            // Files named on the command line are read whatever their name; inside
+            // folders, only the kinds the reader takes.
+            Ok(m) if x == p || newsgraph_ingest::sources::ingestible(&x) => out.push(m.len()),
+            _ => {}
         }
     }
     out
