@@ -196,11 +196,14 @@ pub fn run(args: Args) -> Result<i32> {
             }
         },
     );
-    store.commit().context("cannot commit the last batch")?;
+    let last_commit = store.commit();
     bar.finish_and_clear();
+    // The first failure is the one to report: after it the last commit may fail too
+    // (SQLite rolls a transaction back on a full disk).
     if let Some(e) = failure {
         return Err(e.context("ingest stopped; what was committed is kept, and a re-run resumes"));
     }
+    last_commit.context("cannot commit the last batch")?;
     let secs = t0.elapsed().as_secs_f64();
     let already = already.load(std::sync::atomic::Ordering::Relaxed);
     eprintln!(

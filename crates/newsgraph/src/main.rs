@@ -65,8 +65,28 @@ fn main() {
             }) {
                 std::process::exit(0);
             }
-            eprintln!("newsgraph: error: {e:#}");
+            eprintln!("newsgraph: error: {}", describe(&e));
             std::process::exit(2);
         }
     }
+}
+
+/// The error chain on one line, without causes that repeat what their wrapper already
+/// says, and with what to do for failures a user can fix.
+fn describe(e: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for c in e.chain() {
+        let msg = c.to_string();
+        if !parts.iter().any(|p| p.contains(&msg)) {
+            parts.push(msg);
+        }
+    }
+    let mut line = parts.join(": ");
+    let lower = line.to_ascii_lowercase();
+    if lower.contains("disk is full") || lower.contains("no space left") {
+        line.push_str(" (free space on the disk that holds the data directory, then run the same command again)");
+    } else if lower.contains("index writer was killed") {
+        line.push_str(" (usually a full disk or a lost write permission on the data directory; fix it and run the same command again)");
+    }
+    line
 }

@@ -257,7 +257,7 @@ fn killed_ingest_resumes_and_the_store_stays_consistent() {
 }
 
 #[test]
-fn read_only_data_directory_is_a_clear_error() {
+fn missing_store_is_a_clear_error() {
     let out = bin()
         .args(["stats", "--data", "/no/such/store"])
         .output()
@@ -483,4 +483,126 @@ fn feed_urls_are_fetched_politely_and_conditionally() {
         2
     );
     assert_eq!(stats(&data)["documents"], 2);
+}
+
+/// A tmpfs mounted for one test and unmounted when dropped; `None` where mounting is not
+/// permitted (not root), in which case the calling test says so and checks nothing else.
+struct Tmpfs(PathBuf);
+
+impl Tmpfs {
+    fn mount(name: &str, options: &str) -> Option<Tmpfs> {
+        let dir = tmp(name).join("mnt");
+        std::fs::create_dir_all(&dir).unwrap();
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", options, "tmpfs"])
+            .arg(&dir)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then_some(Tmpfs(dir))
+    }
+
+    fn remount(&self, options: &str) {
+        let st = Command::new("mount")
+            .args(["-o", &format!("remount,{options}")])
+            .arg(&self.0)
+            .status()
+            .unwrap();
+        assert!(st.success());
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+fn story_batch(path: &Path, n: usize) {
+    let mut f = std::fs::File::create(path).unwrap();
+    for i in 0..n {
+        writeln!(
+            f,
+            "{{\"url\": \"https://d.example/{i}\", \"date\": \"2024-04-0{}\", \"text\": \"Report {i}. {PARA} {PARA} Report {i} ends here with words of its own {i}.\"}}",
+            1 + i % 9
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn full_disk_stops_cleanly_and_a_rerun_completes() {
+    let Some(fs) = Tmpfs::mount("full", "size=3m") else {
+        eprintln!("full_disk test not run: mounting a small tmpfs needs root");
+        return;
+    };
+    let src = fs.0.parent().unwrap().join("batch.jsonl");
+    let n = 2000;
+    story_batch(&src, n);
+    let data = fs.0.join("store");
+    let out = bin()
+        .arg("ingest")
+        .arg(&src)
+        .args(["--quiet", "--batch", "50", "--data"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("run the same command again"), "{err}");
+    // What was committed before the disk filled is readable and consistent.
+    let s = stats(&data);
+    let partial = s["documents"].as_u64().unwrap();
+    assert!(partial > 0 && partial < n as u64, "{s}");
+    let r = search(&data, &["report", "--limit", "1"]);
+    assert!(r["total"].as_u64().unwrap() <= partial, "{r}");
+    // With space again, the same command completes the store.
+    fs.remount("size=200m");
+    let out = bin()
+        .arg("ingest")
+        .arg(&src)
+        .args(["--quiet", "--data"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = stats(&data);
+    assert_eq!(s["documents"], n, "{s}");
+    let r = search(&data, &["", "--limit", "1"]);
+    assert_eq!(r["total"], s["stories"], "{r}");
+}
+
+#[test]
+fn read_only_data_directory_is_a_clear_error_and_still_readable() {
+    let Some(fs) = Tmpfs::mount("ro", "size=50m") else {
+        eprintln!("read-only test not run: mounting a tmpfs needs root");
+        return;
+    };
+    let src = fs.0.parent().unwrap().join("batch.jsonl");
+    story_batch(&src, 20);
+    let data = fs.0.join("store");
+    let ingest = || {
+        bin()
+            .arg("ingest")
+            .arg(&src)
+            .args(["--quiet", "--data"])
+            .arg(&data)
+            .output()
+            .unwrap()
+    };
+    assert!(ingest().status.success());
+    let before = stats(&data);
+    fs.remount("ro");
+    let out = ingest();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.to_ascii_lowercase().contains("read-only"), "{err}");
+    // Searches and stats still work on the read-only store, and nothing was lost.
+    assert_eq!(stats(&data)["documents"], before["documents"]);
+    let r = search(&data, &["report", "--limit", "1"]);
+    assert_eq!(r["total"], before["stories"], "{r}");
 }

@@ -7,6 +7,7 @@
 //! open repairs by indexing the unmarked rows. Readers use WAL and never block on a
 //! running ingest.
 
+mod reader_dir;
 mod search;
 
 pub use search::{Facet, Hit, SearchQuery, SearchResults};
@@ -296,7 +297,7 @@ impl Store {
         if v > SCHEMA_VERSION {
             return Err(StoreError::Version(v, SCHEMA_VERSION));
         }
-        let index = Index::open_in_dir(dir.join("index"))?;
+        let index = Index::open(reader_dir::ReaderDir::open(&dir.join("index"))?)?;
         let (_, fields) = schema();
         let reader = index
             .reader_builder()
