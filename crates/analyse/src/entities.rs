@@ -325,10 +325,22 @@ pub fn find_mentions(lex: &Lexicon, text: &str, toks: &[Token], names: bool) -> 
         }
         // Longest dictionary phrase starting here.
         let mut found = None;
-        let max = lex.max_phrase.min(toks.len() - i);
+        let max = lex
+            .phrase_starts
+            .get(toks[i].lower.as_str())
+            .map_or(0, |&m| m.min(toks.len() - i));
+        // The key for every length at once: "w1 w2 w3", with where each length ends.
+        let mut key = String::new();
+        let mut ends = Vec::with_capacity(max);
+        for t in &toks[i..i + max] {
+            if !key.is_empty() {
+                key.push(' ');
+            }
+            key.push_str(&t.lower);
+            ends.push(key.len());
+        }
         for len in (1..=max).rev() {
-            let key: Vec<&str> = toks[i..i + len].iter().map(|t| t.lower.as_str()).collect();
-            if let Some(entries) = lex.phrases.get(&key.join(" ")) {
+            if let Some(entries) = lex.phrases.get(&key[..ends[len - 1]]) {
                 let surface = &text[toks[i].start..toks[i + len - 1].end];
                 if let Some(e) = pick_entry(entries, surface, &toks[i..i + len]) {
                     found = Some((len, e));

@@ -99,6 +99,10 @@ impl Gazetteer {
     /// Parses the TSV form (see `data/gazetteer/build.py`).
     pub fn parse(text: &str) -> Gazetteer {
         let mut g = Gazetteer::default();
+        let rows = text.bytes().filter(|&b| b == b'\n').count();
+        g.places.reserve(rows);
+        // Names and alternate names: about three per place.
+        g.by_name.reserve(rows * 3);
         for line in text
             .lines()
             .filter(|l| !l.starts_with('#') && !l.is_empty())

@@ -170,8 +170,8 @@ pub struct Lexicon {
     pub discards: Vec<(Vec<String>, bool)>,
     /// Phrase (lower-case tokens joined by ' ') → entries, for names and agents.
     pub phrases: HashMap<String, Vec<Entry>>,
-    /// Longest phrase length in tokens.
-    pub max_phrase: usize,
+    /// First word of a phrase → the longest phrase starting with it, in words.
+    pub phrase_starts: HashMap<String, usize>,
     /// Inflected verb form → verb rule indices.
     pub verb_forms: HashMap<String, Vec<usize>>,
     /// First noun word (and its plural) → noun rule indices.
@@ -463,11 +463,14 @@ impl Lexicon {
                 add(&mut phrases, p, Entry::Agent(i));
             }
         }
-        self.max_phrase = phrases
-            .keys()
-            .map(|k| k.split(' ').count())
-            .max()
-            .unwrap_or(1);
+        self.phrase_starts.clear();
+        for k in phrases.keys() {
+            let mut words = k.split(' ');
+            let first = words.next().unwrap_or_default().to_string();
+            let len = 1 + words.count();
+            let e = self.phrase_starts.entry(first).or_default();
+            *e = (*e).max(len);
+        }
         self.phrases = phrases;
 
         for (i, v) in self.verbs.iter().enumerate() {
