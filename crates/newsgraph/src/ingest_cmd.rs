@@ -25,8 +25,9 @@ pub struct Args {
     /// Largest SimHash distance (of 64 bits) for two copies of one story.
     #[arg(long, default_value_t = DEFAULT_MAX_DISTANCE)]
     max_distance: u32,
-    /// Documents per committed batch.
-    #[arg(long, default_value_t = 200)]
+    /// Documents per committed batch (a batch is also committed after 5 s, so searches
+    /// see a slow ingest's documents promptly).
+    #[arg(long, default_value_t = 1000)]
     batch: usize,
     /// No progress bar.
     #[arg(long)]
@@ -35,6 +36,9 @@ pub struct Args {
     #[arg(long, default_value_t = 1.0)]
     rate: f64,
 }
+
+/// Longest time documents wait in an uncommitted batch.
+const COMMIT_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 
 fn story_number(id: &str) -> u64 {
     u64::from_str_radix(id, 16).unwrap_or(0)
@@ -104,6 +108,7 @@ pub fn run(args: Args) -> Result<i32> {
     let mut bytes = 0u64;
     let mut failure: Option<anyhow::Error> = None;
     store.begin()?;
+    let mut last_commit = std::time::Instant::now();
     let disk_bytes = Arc::new(std::sync::atomic::AtomicU64::new(0));
     let fetch = newsgraph_ingest::sources::ReadContext {
         disk_bytes: Arc::clone(&disk_bytes),
@@ -173,10 +178,12 @@ pub fn run(args: Args) -> Result<i32> {
                         store.add_error(&source, kind, &message)?;
                     }
                 }
-                if in_batch >= args.batch {
+                if in_batch >= args.batch || (in_batch > 0 && last_commit.elapsed() >= COMMIT_EVERY)
+                {
                     store.commit()?;
                     store.begin()?;
                     in_batch = 0;
+                    last_commit = std::time::Instant::now();
                 }
                 Ok(())
             })();
