@@ -6,6 +6,7 @@ mod bench;
 mod extract_cmd;
 mod ingest_cmd;
 mod input;
+mod serve_cmd;
 mod store_cmd;
 
 /// A faster allocator for the many small strings a page tree holds (and it scales
@@ -39,6 +40,8 @@ enum Command {
     Relations(store_cmd::RelationsArgs),
     /// Articles or events as JSON Lines, or events in GDELT 2.0 layout.
     Export(store_cmd::ExportArgs),
+    /// Serve the HTTP JSON API over a data directory.
+    Serve(serve_cmd::Args),
     /// Measure extraction throughput and memory over a folder of pages.
     Bench(bench::Args),
 }
@@ -53,6 +56,7 @@ fn main() {
         Command::Search(a) => store_cmd::search(*a),
         Command::Relations(a) => store_cmd::relations(a),
         Command::Export(a) => store_cmd::export(a),
+        Command::Serve(a) => serve_cmd::run(a),
         Command::Bench(a) => bench::run(a),
     };
     match result {

@@ -7,8 +7,10 @@
 //! open repairs by indexing the unmarked rows. Readers use WAL and never block on a
 //! running ingest.
 
+mod read;
 mod reader_dir;
 mod search;
+pub use read::{EntityName, StoredDoc, StoryCopy};
 
 pub use search::{Facet, Hit, SearchQuery, SearchResults};
 

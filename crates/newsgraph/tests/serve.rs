@@ -1,0 +1,236 @@
+//! `newsgraph serve` over a real loopback socket: the JSON API on a store of the bundled
+//! samples, with its errors.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_newsgraph"))
+}
+
+/// A running server, stopped when dropped.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(name: &str) -> Server {
+    let data = std::env::temp_dir().join(format!("ng-serve-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let samples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../samples");
+    let out = bin()
+        .arg("ingest")
+        .arg(&samples)
+        .args(["--quiet", "--data"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut child = bin()
+        .args(["serve", "--port", "0", "--data"])
+        .arg(&data)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .trim_end_matches('/')
+        .to_string();
+    Server { child, base }
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+/// GET: status and JSON body.
+fn get(s: &Server, path: &str) -> (u16, serde_json::Value) {
+    let mut r = agent().get(&format!("{}{path}", s.base)).call().unwrap();
+    let status = r.status().as_u16();
+    let body = r.body_mut().read_to_string().unwrap();
+    (
+        status,
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}")),
+    )
+}
+
+#[test]
+fn api_answers_searches_articles_stories_and_relations() {
+    let s = start("api");
+    let (st, stats) = get(&s, "/api/stats");
+    assert_eq!(st, 200);
+    assert!(stats["documents"].as_u64().unwrap() >= 10, "{stats}");
+
+    let (st, r) = get(&s, "/api/search?q=ceasefire&limit=3");
+    assert_eq!(st, 200);
+    let hit = &r["hits"][0];
+    assert!(
+        hit["snippet"]
+            .as_str()
+            .unwrap()
+            .contains("<b>ceasefire</b>"),
+        "{r}"
+    );
+    assert!(
+        r["facets"]["site"]
+            .as_array()
+            .is_some_and(|f| !f.is_empty()),
+        "{r}"
+    );
+    // Paging: the second page starts where the first ended.
+    let (_, all) = get(&s, "/api/search?limit=4");
+    let (_, second) = get(&s, "/api/search?limit=2&offset=2");
+    assert_eq!(second["hits"][0]["id"], all["hits"][2]["id"]);
+
+    // The article with its analysis, and its story.
+    let id = hit["id"].as_str().unwrap();
+    let (st, a) = get(&s, &format!("/api/articles/{id}"));
+    assert_eq!(st, 200);
+    assert_eq!(a["id"], id);
+    assert!(a["article"]["text"]
+        .as_str()
+        .unwrap()
+        .to_lowercase()
+        .contains("ceasefire"));
+    assert!(
+        a["analysis"]["entities"]
+            .as_array()
+            .is_some_and(|e| !e.is_empty()),
+        "{a}"
+    );
+    let story = a["story"].as_str().unwrap();
+    let (st, copies) = get(&s, &format!("/api/stories/{story}"));
+    assert_eq!(st, 200);
+    assert!(copies["copies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["id"] == id));
+
+    // Filters: a CAMEO root and a PLOVER category narrow the results.
+    let (_, f) = get(&s, "/api/search?cameo=19");
+    assert!(f["total"].as_u64().unwrap() <= all["total"].as_u64().unwrap());
+    for h in f["hits"].as_array().unwrap() {
+        let (_, a) = get(&s, &format!("/api/articles/{}", h["id"].as_str().unwrap()));
+        assert!(a["analysis"]["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["cameo"].as_str().unwrap().starts_with("19")));
+    }
+
+    // Autocomplete finds a country by its first letters, typed in lower case.
+    let (st, names) = get(&s, "/api/entities?q=eth");
+    assert_eq!(st, 200);
+    assert!(
+        names
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["name"] == "Ethiopia"),
+        "{names}"
+    );
+
+    let (st, rel) = get(&s, "/api/relations?a=ETH&b=ERI&by=month");
+    assert_eq!(st, 200);
+    assert!(rel.as_array().is_some(), "{rel}");
+}
+
+#[test]
+fn api_errors_are_json_with_the_right_status() {
+    let s = start("errors");
+    for (path, status, says) in [
+        ("/api/search?limit=500", 400, "limit"),
+        ("/api/search?from=yesterday", 400, "YYYY-MM-DD"),
+        ("/api/search?near=95,10,5", 400, "LAT,LON,KM"),
+        ("/api/search?colour=red", 400, "unknown parameter"),
+        ("/api/relations?a=TUR", 400, "b: missing"),
+        (
+            "/api/relations?a=TUR&b=RUS&by=year",
+            400,
+            "day, week or month",
+        ),
+        ("/api/articles/0000000000000000", 404, "no article"),
+        ("/api/stories/0000000000000000", 404, "no story"),
+        ("/nowhere", 404, "/api/"),
+    ] {
+        let (st, body) = get(&s, path);
+        assert_eq!(st, status, "{path}: {body}");
+        assert_eq!(body["error"]["status"], status);
+        assert!(
+            body["error"]["message"].as_str().unwrap().contains(says),
+            "{path}: {body}"
+        );
+    }
+}
+
+#[test]
+fn posted_pages_are_analysed_without_storing_and_big_bodies_refused() {
+    let s = start("analyse");
+    let text = "Ministers from Kenya and Ethiopia met in Nairobi on Monday.\n\n\
+                The Kenyan foreign minister said both governments agreed to reopen the border crossing at Moyale next month.";
+    let mut r = agent()
+        .post(&format!("{}/api/analyse?type=text&date=2025-03-03", s.base))
+        .send(text)
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let v: serde_json::Value =
+        serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
+    assert!(v["article"]["text"].as_str().unwrap().contains("Moyale"));
+    assert!(
+        v["analysis"]["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["name"] == "Nairobi"),
+        "{v}"
+    );
+    let (_, stats) = get(&s, "/api/stats");
+    let (_, again) = get(&s, "/api/stats");
+    assert_eq!(stats["documents"], again["documents"]);
+
+    // An 11 MB body is refused from its Content-Length, before it is sent.
+    let addr = s.base.trim_start_matches("http://");
+    let mut conn = std::net::TcpStream::connect(addr).unwrap();
+    conn.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        conn,
+        "POST /api/analyse HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        11 * 1024 * 1024
+    )
+    .unwrap();
+    // Read until the server closes or the read times out: either way the reply is in.
+    let mut reply = String::new();
+    let _ = BufReader::new(conn).read_to_string(&mut reply);
+    assert!(reply.starts_with("HTTP/1.1 413"), "{reply}");
+    assert!(reply.contains("\"status\":413"), "{reply}");
+
+    let mut r = agent()
+        .post(&format!("{}/api/analyse?type=pdf", s.base))
+        .send("x")
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+    let _ = r.body_mut().read_to_string();
+}

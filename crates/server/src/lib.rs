@@ -1,0 +1,311 @@
+//! The HTTP JSON API over a newsgraph data directory: search with facets, articles with
+//! their analysis, stories, relations between actors, entity autocompletion, and
+//! analysis of a posted page without storing it.
+//!
+//! Requests run on a small pool of read-only store handles; a request that cannot get
+//! one within the busy timeout gets 503, never an unbounded wait. Errors are JSON:
+//! `{"error": {"status": 400, "message": "…"}}`.
+
+mod params;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use newsgraph_analyse::Analyser;
+use newsgraph_store::Store;
+use params::Params;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Server settings.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Read-only store handles (concurrent requests served at once).
+    pub readers: usize,
+    /// Longest wait for a store handle before answering 503.
+    pub busy_timeout: Duration,
+    /// Largest request body (for `POST /api/analyse`), in bytes.
+    pub max_body: usize,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            readers: std::thread::available_parallelism()
+                .map_or(2, |n| n.get())
+                .max(2),
+            busy_timeout: Duration::from_secs(5),
+            max_body: 10 * 1024 * 1024,
+        }
+    }
+}
+
+/// What every handler shares.
+pub struct AppState {
+    pool: Vec<Mutex<Store>>,
+    analyser: Arc<Analyser>,
+    config: Config,
+}
+
+impl AppState {
+    /// Opens `config.readers` read-only handles on the store in `data`.
+    pub fn open(
+        data: &std::path::Path,
+        config: Config,
+    ) -> Result<AppState, newsgraph_store::StoreError> {
+        let pool = (0..config.readers.max(1))
+            .map(|_| Store::open_read_only(data).map(Mutex::new))
+            .collect::<Result<_, _>>()?;
+        Ok(AppState {
+            pool,
+            analyser: Arc::new(Analyser::new()),
+            config,
+        })
+    }
+}
+
+/// An API error: a status and a message saying what was wrong.
+#[derive(Debug)]
+pub struct ApiError(StatusCode, String);
+
+impl ApiError {
+    fn bad(msg: impl Into<String>) -> ApiError {
+        ApiError(StatusCode::BAD_REQUEST, msg.into())
+    }
+    fn not_found(msg: impl Into<String>) -> ApiError {
+        ApiError(StatusCode::NOT_FOUND, msg.into())
+    }
+    fn internal(msg: impl std::fmt::Display) -> ApiError {
+        ApiError(StatusCode::INTERNAL_SERVER_ERROR, msg.to_string())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({"error": {"status": self.0.as_u16(), "message": self.1}});
+        (self.0, Json(body)).into_response()
+    }
+}
+
+type ApiResult = Result<Response, ApiError>;
+
+/// Runs `f` with a store handle on a blocking thread; 503 when none frees up in time.
+async fn with_store<T, F>(state: &Arc<AppState>, f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
+{
+    let state = Arc::clone(state);
+    tokio::task::spawn_blocking(move || {
+        let start = Instant::now();
+        loop {
+            for slot in &state.pool {
+                if let Ok(store) = slot.try_lock() {
+                    return f(&store);
+                }
+            }
+            if start.elapsed() >= state.config.busy_timeout {
+                return Err(ApiError(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    format!(
+                        "the store is busy: no reader came free within {:.1} s; retry shortly",
+                        state.config.busy_timeout.as_secs_f64()
+                    ),
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    })
+    .await
+    .map_err(ApiError::internal)?
+}
+
+fn json<T: serde::Serialize>(v: &T) -> ApiResult {
+    Ok(Json(v).into_response())
+}
+
+fn store_err(e: newsgraph_store::StoreError) -> ApiError {
+    ApiError::internal(e)
+}
+
+/// The API routes over `state`.
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/api/stats", get(stats))
+        .route("/api/search", get(search))
+        .route("/api/articles/{id}", get(article))
+        .route("/api/stories/{id}", get(story))
+        .route("/api/relations", get(relations))
+        .route("/api/entities", get(entities))
+        .route("/api/analyse", post(analyse))
+        .fallback(|| async { ApiError::not_found("no such endpoint; the API lives under /api/") })
+        .with_state(state)
+}
+
+/// Serves the API on `listener` until Ctrl-C.
+pub async fn serve(listener: tokio::net::TcpListener, state: Arc<AppState>) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}
+
+async fn stats(State(state): State<Arc<AppState>>) -> ApiResult {
+    let s = with_store(&state, |s| s.stats().map_err(store_err)).await?;
+    json(&s)
+}
+
+async fn search(
+    State(state): State<Arc<AppState>>,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult {
+    let p = Params::new(
+        q,
+        &[
+            "q", "from", "to", "site", "language", "entity", "actor", "cameo", "plover", "place",
+            "near", "offset", "limit",
+        ],
+    )?;
+    let query = newsgraph_store::SearchQuery {
+        text: p.text("q").unwrap_or_default(),
+        from: p.date("from")?,
+        to: p.date("to")?,
+        site: p.text("site").map(|s| s.to_lowercase()),
+        language: p.text("language"),
+        entity: p.text("entity"),
+        actor: p.code("actor", |c| c.is_ascii_alphanumeric())?,
+        cameo: p.code("cameo", |c| c.is_ascii_digit())?,
+        plover: p.code("plover", |c| c.is_ascii_alphabetic() || c == '_')?,
+        place: p.text("place"),
+        near: p.near("near")?,
+        offset: p.number("offset", 0, 0, 10_000)?,
+        limit: p.number("limit", 10, 1, 100)?,
+    };
+    let r = with_store(&state, move |s| {
+        s.refresh().map_err(store_err)?;
+        s.search(&query).map_err(|e| match e {
+            newsgraph_store::StoreError::Index(t) if t.to_string().contains("query") => {
+                ApiError::bad(format!("q: {t}"))
+            }
+            e => store_err(e),
+        })
+    })
+    .await?;
+    json(&r)
+}
+
+async fn article(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> ApiResult {
+    let doc = with_store(&state, move |s| s.document(&id).map_err(store_err)).await?;
+    let Some(doc) = doc else {
+        return Err(ApiError::not_found("no article with this id"));
+    };
+    let mut v: serde_json::Value = serde_json::from_str(&doc.json).map_err(ApiError::internal)?;
+    if let Some(o) = v.as_object_mut() {
+        o.insert("id".into(), doc.id.into());
+        o.insert("story".into(), doc.story.into());
+    }
+    json(&v)
+}
+
+async fn story(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> ApiResult {
+    let copies = with_store(&state, {
+        let id = id.clone();
+        move |s| s.story_copies(&id).map_err(store_err)
+    })
+    .await?;
+    if copies.is_empty() {
+        return Err(ApiError::not_found("no story with this id"));
+    }
+    json(&serde_json::json!({"id": id, "copies": copies}))
+}
+
+async fn relations(
+    State(state): State<Arc<AppState>>,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult {
+    let p = Params::new(q, &["a", "b", "by"])?;
+    let a = p.required("a")?;
+    let b = p.required("b")?;
+    let by = p.text("by").unwrap_or_else(|| "month".into());
+    if !matches!(by.as_str(), "day" | "week" | "month") {
+        return Err(ApiError::bad(format!(
+            "by: \"{by}\" is not day, week or month"
+        )));
+    }
+    let rows = with_store(&state, move |s| s.relations(&a, &b, &by).map_err(store_err)).await?;
+    json(&rows)
+}
+
+async fn entities(
+    State(state): State<Arc<AppState>>,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult {
+    let p = Params::new(q, &["q", "limit"])?;
+    let prefix = p.required("q")?;
+    let limit = p.number("limit", 10, 1, 50)?;
+    let names = with_store(&state, move |s| {
+        s.entity_names(&prefix, limit).map_err(store_err)
+    })
+    .await?;
+    json(&names)
+}
+
+async fn analyse(
+    State(state): State<Arc<AppState>>,
+    Query(q): Query<HashMap<String, String>>,
+    request: axum::extract::Request,
+) -> ApiResult {
+    let limit = state.config.max_body;
+    let too_large = || {
+        ApiError(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the body is larger than the {limit} byte limit"),
+        )
+    };
+    // Refuse a declared oversized body at once, before reading any of it.
+    let declared = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(too_large());
+    }
+    let body: Bytes = axum::body::to_bytes(request.into_body(), limit)
+        .await
+        .map_err(|_| too_large())?;
+    let p = Params::new(q, &["url", "type", "date"])?;
+    let input = match p.text("type").as_deref() {
+        None | Some("auto") => newsgraph_extract::InputHint::Auto,
+        Some("html") => newsgraph_extract::InputHint::Html,
+        Some("text") => newsgraph_extract::InputHint::Text,
+        Some(other) => {
+            return Err(ApiError::bad(format!(
+                "type: \"{other}\" is not auto, html or text"
+            )))
+        }
+    };
+    let url = p.text("url");
+    let date = p.date("date")?;
+    let analyser = Arc::clone(&state.analyser);
+    let out = tokio::task::spawn_blocking(move || {
+        let opts = newsgraph_extract::Options {
+            url: url.as_deref(),
+            charset: None,
+            input,
+        };
+        let article = newsgraph_extract::extract_with(&body, &opts)
+            .map_err(|e| ApiError(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
+        let date = article.published.as_ref().map(|d| d.value.clone()).or(date);
+        let analysis = analyser.analyse(&article.text, date.as_deref());
+        Ok::<_, ApiError>(serde_json::json!({"article": article, "analysis": analysis}))
+    })
+    .await
+    .map_err(ApiError::internal)??;
+    json(&out)
+}

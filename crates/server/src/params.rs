@@ -1,0 +1,174 @@
+//! Query-string parameters, checked one by one so a 400 says which and why.
+
+use crate::ApiError;
+use std::collections::HashMap;
+
+/// The query string of one request.
+pub(crate) struct Params(HashMap<String, String>);
+
+impl Params {
+    /// Takes the parameters, refusing names the endpoint does not know.
+    pub(crate) fn new(q: HashMap<String, String>, known: &[&str]) -> Result<Params, ApiError> {
+        let mut unknown: Vec<&String> = q.keys().filter(|k| !known.contains(&k.as_str())).collect();
+        if !unknown.is_empty() {
+            unknown.sort();
+            return Err(ApiError::bad(format!(
+                "unknown parameter {}; this endpoint takes {}",
+                unknown
+                    .iter()
+                    .map(|k| format!("\"{k}\""))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                known.join(", ")
+            )));
+        }
+        Ok(Params(q))
+    }
+
+    /// A non-empty text value.
+    pub(crate) fn text(&self, name: &str) -> Option<String> {
+        self.0
+            .get(name)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    }
+
+    /// A value that must be there.
+    pub(crate) fn required(&self, name: &str) -> Result<String, ApiError> {
+        self.text(name)
+            .ok_or_else(|| ApiError::bad(format!("{name}: missing; this parameter is required")))
+    }
+
+    /// A YYYY-MM-DD date.
+    pub(crate) fn date(&self, name: &str) -> Result<Option<String>, ApiError> {
+        let Some(v) = self.text(name) else {
+            return Ok(None);
+        };
+        let b = v.as_bytes();
+        let shape = b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        let month: u32 = v.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(0);
+        let day: u32 = v.get(8..10).and_then(|d| d.parse().ok()).unwrap_or(0);
+        if !shape || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+            return Err(ApiError::bad(format!(
+                "{name}: \"{v}\" is not a date (YYYY-MM-DD)"
+            )));
+        }
+        Ok(Some(v))
+    }
+
+    /// A code made of characters `ok` accepts, upper-cased.
+    pub(crate) fn code(
+        &self,
+        name: &str,
+        ok: impl Fn(char) -> bool,
+    ) -> Result<Option<String>, ApiError> {
+        let Some(v) = self.text(name) else {
+            return Ok(None);
+        };
+        if v.len() > 32 || !v.chars().all(ok) {
+            return Err(ApiError::bad(format!(
+                "{name}: \"{v}\" is not a valid code"
+            )));
+        }
+        Ok(Some(v.to_uppercase()))
+    }
+
+    /// A whole number within `min..=max`, `default` when absent.
+    pub(crate) fn number(
+        &self,
+        name: &str,
+        default: usize,
+        min: usize,
+        max: usize,
+    ) -> Result<usize, ApiError> {
+        let Some(v) = self.text(name) else {
+            return Ok(default);
+        };
+        match v.parse::<usize>() {
+            Ok(n) if (min..=max).contains(&n) => Ok(n),
+            _ => Err(ApiError::bad(format!(
+                "{name}: \"{v}\" is not a whole number from {min} to {max}"
+            ))),
+        }
+    }
+
+    /// A point and a radius: `LAT,LON,KM`.
+    pub(crate) fn near(&self, name: &str) -> Result<Option<(f64, f64, f64)>, ApiError> {
+        let Some(v) = self.text(name) else {
+            return Ok(None);
+        };
+        let parts: Vec<Option<f64>> = v.split(',').map(|p| p.trim().parse::<f64>().ok()).collect();
+        match parts.as_slice() {
+            [Some(lat), Some(lon), Some(km)]
+                if (-90.0..=90.0).contains(lat) && (-180.0..=180.0).contains(lon) && *km > 0.0 && *km <= 20_000.0 =>
+            {
+                Ok(Some((*lat, *lon, *km)))
+            }
+            _ => Err(ApiError::bad(format!(
+                "{name}: \"{v}\" is not LAT,LON,KM (latitude -90..90, longitude -180..180, 0 < km <= 20000)"
+            ))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(pairs: &[(&str, &str)]) -> Params {
+        Params(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn values_are_checked_with_reasons() {
+        assert_eq!(
+            p(&[("from", "2024-03-05")])
+                .date("from")
+                .unwrap()
+                .as_deref(),
+            Some("2024-03-05")
+        );
+        assert!(p(&[("from", "2024-13-05")])
+            .date("from")
+            .unwrap_err()
+            .1
+            .contains("YYYY-MM-DD"));
+        assert!(p(&[("from", "yesterday")]).date("from").is_err());
+        assert_eq!(p(&[]).number("limit", 10, 1, 100).unwrap(), 10);
+        assert!(p(&[("limit", "0")])
+            .number("limit", 10, 1, 100)
+            .unwrap_err()
+            .1
+            .contains("from 1 to 100"));
+        assert!(p(&[("limit", "-3")]).number("limit", 10, 1, 100).is_err());
+        assert_eq!(
+            p(&[("near", "35.9, 36.6, 50")]).near("near").unwrap(),
+            Some((35.9, 36.6, 50.0))
+        );
+        assert!(p(&[("near", "95,0,10")]).near("near").is_err());
+        assert_eq!(
+            p(&[("cameo", "19")])
+                .code("cameo", |c| c.is_ascii_digit())
+                .unwrap()
+                .as_deref(),
+            Some("19")
+        );
+        assert!(p(&[("cameo", "1;9")])
+            .code("cameo", |c| c.is_ascii_digit())
+            .is_err());
+        let e = Params::new([("qq".to_string(), "x".to_string())].into(), &["q"])
+            .err()
+            .unwrap();
+        assert!(e.1.contains("\"qq\"") && e.1.contains("takes q"));
+    }
+}
