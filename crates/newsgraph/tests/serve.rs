@@ -152,6 +152,25 @@ fn api_answers_searches_articles_stories_and_relations() {
         "{names}"
     );
 
+    // Events: filtered by root, every one has it; bad values are refused.
+    let (st, ev) = get(&s, "/api/events?cameo=19&limit=5");
+    assert_eq!(st, 200);
+    let ev = ev.as_array().unwrap();
+    assert!(!ev.is_empty());
+    assert!(ev
+        .iter()
+        .all(|e| e["cameo"].as_str().unwrap().starts_with("19")
+            && !e["sentence"].as_str().unwrap().is_empty()));
+    let (_, by_actor) = get(
+        &s,
+        &format!(
+            "/api/events?actor={}",
+            ev[0]["source"].as_str().unwrap_or("ETH")
+        ),
+    );
+    assert!(!by_actor.as_array().unwrap().is_empty());
+    assert_eq!(get(&s, "/api/events?all=maybe").0, 400);
+
     let (st, rel) = get(&s, "/api/relations?a=ETH&b=ERI&by=month");
     assert_eq!(st, 200);
     assert!(rel.as_array().is_some(), "{rel}");

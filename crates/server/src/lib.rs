@@ -139,6 +139,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/search", get(search))
         .route("/api/articles/{id}", get(article))
         .route("/api/stories/{id}", get(story))
+        .route("/api/events", get(events))
         .route("/api/relations", get(relations))
         .route("/api/entities", get(entities))
         .route("/api/analyse", post(analyse))
@@ -222,6 +223,43 @@ async fn story(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Ap
         return Err(ApiError::not_found("no story with this id"));
     }
     json(&serde_json::json!({"id": id, "copies": copies}))
+}
+
+async fn events(
+    State(state): State<Arc<AppState>>,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult {
+    let p = Params::new(
+        q,
+        &[
+            "actor", "source", "target", "cameo", "plover", "place", "from", "to", "all", "offset",
+            "limit",
+        ],
+    )?;
+    let actor = |name: &str| p.code(name, |c| c.is_ascii_alphanumeric());
+    let filter = newsgraph_store::EventFilter {
+        actor: actor("actor")?,
+        source: actor("source")?,
+        target: actor("target")?,
+        cameo: p.code("cameo", |c| c.is_ascii_digit())?,
+        plover: p.code("plover", |c| c.is_ascii_alphabetic() || c == '_')?,
+        place: p.text("place"),
+        from: p.date("from")?,
+        to: p.date("to")?,
+        all: match p.text("all").as_deref() {
+            None | Some("false") => false,
+            Some("true") => true,
+            Some(other) => {
+                return Err(ApiError::bad(format!(
+                    "all: \"{other}\" is not true or false"
+                )))
+            }
+        },
+        offset: p.number("offset", 0, 0, 100_000)?,
+        limit: p.number("limit", 50, 1, 500)?,
+    };
+    let rows = with_store(&state, move |s| s.events(&filter).map_err(store_err)).await?;
+    json(&rows)
 }
 
 async fn relations(

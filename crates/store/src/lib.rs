@@ -10,7 +10,7 @@
 mod read;
 mod reader_dir;
 mod search;
-pub use read::{EntityName, StoredDoc, StoryCopy};
+pub use read::{EntityName, EventFilter, EventRow, StoredDoc, StoryCopy};
 
 pub use search::{Facet, Hit, SearchQuery, SearchResults};
 

@@ -122,3 +122,159 @@ impl Store {
         Ok(rows)
     }
 }
+
+/// Which events to list.
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    /// Source or target actor code, or its prefix ("TUR" matches TURGOV).
+    pub actor: Option<String>,
+    /// Source actor code or prefix.
+    pub source: Option<String>,
+    /// Target actor code or prefix.
+    pub target: Option<String>,
+    /// CAMEO code or root ("19", "042").
+    pub cameo: Option<String>,
+    /// PLOVER category.
+    pub plover: Option<String>,
+    /// Place name, exactly as stored.
+    pub place: Option<String>,
+    /// Earliest event date (YYYY-MM-DD).
+    pub from: Option<String>,
+    /// Latest event date (YYYY-MM-DD).
+    pub to: Option<String>,
+    /// Include negated and hypothetical events.
+    pub all: bool,
+    /// Events to skip.
+    pub offset: usize,
+    /// Events to return.
+    pub limit: usize,
+}
+
+/// One stored event with the document it came from.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct EventRow {
+    /// Document id.
+    pub doc: String,
+    /// Event number within the document.
+    pub n: i64,
+    /// CAMEO code.
+    pub cameo: String,
+    /// PLOVER category.
+    pub plover: Option<String>,
+    /// QuadClass (1 verbal cooperation … 4 material conflict).
+    pub quad_class: i64,
+    /// Goldstein value.
+    pub goldstein: f64,
+    /// Source actor code.
+    pub source: Option<String>,
+    /// Target actor code.
+    pub target: Option<String>,
+    /// Source as written.
+    pub source_text: Option<String>,
+    /// Target as written.
+    pub target_text: Option<String>,
+    /// Event date.
+    pub date: Option<String>,
+    /// Place name.
+    pub place: Option<String>,
+    /// Latitude of the place.
+    pub lat: Option<f64>,
+    /// Longitude of the place.
+    pub lon: Option<f64>,
+    /// Said not to have happened.
+    pub negated: bool,
+    /// Threatened, planned or conditional.
+    pub hypothetical: bool,
+    /// Coder confidence, 0–1.
+    pub confidence: f64,
+    /// The sentence that reports it.
+    pub sentence: String,
+    /// Address of the document.
+    pub url: Option<String>,
+}
+
+impl Store {
+    /// Events matching `f`, newest first.
+    pub fn events(&self, f: &EventFilter) -> Result<Vec<EventRow>> {
+        let mut cond: Vec<String> = Vec::new();
+        let mut args: Vec<String> = Vec::new();
+        let mut arg = |v: String| {
+            args.push(v);
+            format!("?{}", args.len())
+        };
+        if let Some(a) = &f.actor {
+            let p = arg(a.to_uppercase());
+            cond.push(format!(
+                "(e.source_actor LIKE {p} || '%' OR e.target_actor LIKE {p} || '%')"
+            ));
+        }
+        if let Some(a) = &f.source {
+            cond.push(format!(
+                "e.source_actor LIKE {} || '%'",
+                arg(a.to_uppercase())
+            ));
+        }
+        if let Some(a) = &f.target {
+            cond.push(format!(
+                "e.target_actor LIKE {} || '%'",
+                arg(a.to_uppercase())
+            ));
+        }
+        if let Some(c) = &f.cameo {
+            cond.push(format!("e.cameo LIKE {} || '%'", arg(c.clone())));
+        }
+        if let Some(p) = &f.plover {
+            cond.push(format!("e.plover = {}", arg(p.to_uppercase())));
+        }
+        if let Some(p) = &f.place {
+            cond.push(format!("e.place = {} COLLATE NOCASE", arg(p.clone())));
+        }
+        if let Some(d) = &f.from {
+            cond.push(format!("substr(e.date, 1, 10) >= {}", arg(d.clone())));
+        }
+        if let Some(d) = &f.to {
+            cond.push(format!("substr(e.date, 1, 10) <= {}", arg(d.clone())));
+        }
+        if !f.all {
+            cond.push("e.negated = 0 AND e.hypothetical = 0".into());
+        }
+        let limit = arg(f.limit.to_string());
+        let offset = arg(f.offset.to_string());
+        let sql = format!(
+            "SELECT e.doc, e.n, e.cameo, e.plover, e.quad, e.goldstein, e.source_actor, e.target_actor,
+                    e.source_text, e.target_text, e.date, e.place, e.lat, e.lon, e.negated,
+                    e.hypothetical, e.confidence, e.sentence, d.url
+             FROM events e JOIN documents d ON d.id = e.doc
+             {} ORDER BY e.date IS NULL, e.date DESC, d.rowid, e.n
+             LIMIT CAST({limit} AS INTEGER) OFFSET CAST({offset} AS INTEGER)",
+            if cond.is_empty() { String::new() } else { format!("WHERE {}", cond.join(" AND ")) }
+        );
+        let mut st = self.db.prepare(&sql)?;
+        let rows = st
+            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+                Ok(EventRow {
+                    doc: r.get(0)?,
+                    n: r.get(1)?,
+                    cameo: r.get(2)?,
+                    plover: r.get(3)?,
+                    quad_class: r.get(4)?,
+                    goldstein: r.get(5)?,
+                    source: r.get(6)?,
+                    target: r.get(7)?,
+                    source_text: r.get(8)?,
+                    target_text: r.get(9)?,
+                    date: r.get(10)?,
+                    place: r.get(11)?,
+                    lat: r.get(12)?,
+                    lon: r.get(13)?,
+                    negated: r.get(14)?,
+                    hypothetical: r.get(15)?,
+                    confidence: r.get(16)?,
+                    sentence: r.get(17)?,
+                    url: r.get(18)?,
+                })
+            })?
+            .collect::<std::result::Result<_, _>>()?;
+        Ok(rows)
+    }
+}
