@@ -13,6 +13,7 @@ fn bin() -> Command {
 struct Server {
     child: Child,
     base: String,
+    data: PathBuf,
 }
 
 impl Drop for Server {
@@ -54,7 +55,7 @@ fn start(name: &str) -> Server {
         .unwrap_or_else(|| panic!("no address in {line:?}"))
         .trim_end_matches('/')
         .to_string();
-    Server { child, base }
+    Server { child, base, data }
 }
 
 fn agent() -> ureq::Agent {
@@ -170,6 +171,29 @@ fn api_answers_searches_articles_stories_and_relations() {
     );
     assert!(!by_actor.as_array().unwrap().is_empty());
     assert_eq!(get(&s, "/api/events?all=maybe").0, 400);
+
+    // Exports stream the same bytes the CLI writes.
+    for what in ["articles", "events", "gdelt"] {
+        let mut r = agent()
+            .get(&format!("{}/api/export?what={what}", s.base))
+            .call()
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 200);
+        let body = r
+            .body_mut()
+            .with_config()
+            .limit(1 << 30)
+            .read_to_string()
+            .unwrap();
+        let cli = bin()
+            .args(["export", "--what", what, "--data"])
+            .arg(&s.data)
+            .output()
+            .unwrap();
+        assert!(!body.is_empty());
+        assert_eq!(body, String::from_utf8(cli.stdout).unwrap(), "{what}");
+    }
+    assert_eq!(get(&s, "/api/export?what=csv").0, 400);
 
     let (st, rel) = get(&s, "/api/relations?a=ETH&b=ERI&by=month");
     assert_eq!(st, 200);

@@ -6,6 +6,7 @@
 //! one within the busy timeout gets 503, never an unbounded wait. Errors are JSON:
 //! `{"error": {"status": 400, "message": "…"}}`.
 
+mod export;
 mod params;
 
 use axum::body::Bytes;
@@ -44,9 +45,14 @@ impl Default for Config {
     }
 }
 
+/// Exports that may stream at once (each holds its own store handle).
+const EXPORTS_AT_ONCE: usize = 2;
+
 /// What every handler shares.
 pub struct AppState {
+    data: std::path::PathBuf,
     pool: Vec<Mutex<Store>>,
+    exports: Arc<tokio::sync::Semaphore>,
     analyser: Arc<Analyser>,
     config: Config,
 }
@@ -61,7 +67,9 @@ impl AppState {
             .map(|_| Store::open_read_only(data).map(Mutex::new))
             .collect::<Result<_, _>>()?;
         Ok(AppState {
+            data: data.to_path_buf(),
             pool,
+            exports: Arc::new(tokio::sync::Semaphore::new(EXPORTS_AT_ONCE)),
             analyser: Arc::new(Analyser::new()),
             config,
         })
@@ -70,16 +78,16 @@ impl AppState {
 
 /// An API error: a status and a message saying what was wrong.
 #[derive(Debug)]
-pub struct ApiError(StatusCode, String);
+pub struct ApiError(pub(crate) StatusCode, pub(crate) String);
 
 impl ApiError {
-    fn bad(msg: impl Into<String>) -> ApiError {
+    pub(crate) fn bad(msg: impl Into<String>) -> ApiError {
         ApiError(StatusCode::BAD_REQUEST, msg.into())
     }
     fn not_found(msg: impl Into<String>) -> ApiError {
         ApiError(StatusCode::NOT_FOUND, msg.into())
     }
-    fn internal(msg: impl std::fmt::Display) -> ApiError {
+    pub(crate) fn internal(msg: impl std::fmt::Display) -> ApiError {
         ApiError(StatusCode::INTERNAL_SERVER_ERROR, msg.to_string())
     }
 }
@@ -91,7 +99,7 @@ impl IntoResponse for ApiError {
     }
 }
 
-type ApiResult = Result<Response, ApiError>;
+pub(crate) type ApiResult = Result<Response, ApiError>;
 
 /// Runs `f` with a store handle on a blocking thread; 503 when none frees up in time.
 async fn with_store<T, F>(state: &Arc<AppState>, f: F) -> Result<T, ApiError>
@@ -143,6 +151,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/relations", get(relations))
         .route("/api/entities", get(entities))
         .route("/api/analyse", post(analyse))
+        .route("/api/export", get(export::export))
         .fallback(|| async { ApiError::not_found("no such endpoint; the API lives under /api/") })
         .with_state(state)
 }

@@ -7,9 +7,11 @@
 //! open repairs by indexing the unmarked rows. Readers use WAL and never block on a
 //! running ingest.
 
+mod export;
 mod read;
 mod reader_dir;
 mod search;
+pub use export::{gdelt_row, ExportKind};
 pub use read::{EntityName, EventFilter, EventRow, StoredDoc, StoryCopy};
 
 pub use search::{Facet, Hit, SearchQuery, SearchResults};
@@ -35,6 +37,9 @@ pub enum StoreError {
     /// The data directory cannot be used.
     #[error("data directory {0}: {1}")]
     Dir(String, String),
+    /// Writing an export failed.
+    #[error("writing: {0}")]
+    Io(#[from] std::io::Error),
     /// The store was written by a newer newsgraph.
     #[error("store schema version {0} is newer than this newsgraph understands ({1}); upgrade newsgraph")]
     Version(i64, i64),

@@ -241,40 +241,51 @@ impl Store {
         let limit = arg(f.limit.to_string());
         let offset = arg(f.offset.to_string());
         let sql = format!(
-            "SELECT e.doc, e.n, e.cameo, e.plover, e.quad, e.goldstein, e.source_actor, e.target_actor,
-                    e.source_text, e.target_text, e.date, e.place, e.lat, e.lon, e.negated,
-                    e.hypothetical, e.confidence, e.sentence, d.url
-             FROM events e JOIN documents d ON d.id = e.doc
+            "{EVENT_SELECT}
              {} ORDER BY e.date IS NULL, e.date DESC, d.rowid, e.n
              LIMIT CAST({limit} AS INTEGER) OFFSET CAST({offset} AS INTEGER)",
-            if cond.is_empty() { String::new() } else { format!("WHERE {}", cond.join(" AND ")) }
+            if cond.is_empty() {
+                String::new()
+            } else {
+                format!("WHERE {}", cond.join(" AND "))
+            }
         );
         let mut st = self.db.prepare(&sql)?;
         let rows = st
-            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
-                Ok(EventRow {
-                    doc: r.get(0)?,
-                    n: r.get(1)?,
-                    cameo: r.get(2)?,
-                    plover: r.get(3)?,
-                    quad_class: r.get(4)?,
-                    goldstein: r.get(5)?,
-                    source: r.get(6)?,
-                    target: r.get(7)?,
-                    source_text: r.get(8)?,
-                    target_text: r.get(9)?,
-                    date: r.get(10)?,
-                    place: r.get(11)?,
-                    lat: r.get(12)?,
-                    lon: r.get(13)?,
-                    negated: r.get(14)?,
-                    hypothetical: r.get(15)?,
-                    confidence: r.get(16)?,
-                    sentence: r.get(17)?,
-                    url: r.get(18)?,
-                })
-            })?
+            .query_map(rusqlite::params_from_iter(args.iter()), event_row)?
             .collect::<std::result::Result<_, _>>()?;
         Ok(rows)
     }
+}
+
+/// The columns [`event_row`] reads, from `events e` joined with `documents d`.
+pub(crate) const EVENT_SELECT: &str =
+    "SELECT e.doc, e.n, e.cameo, e.plover, e.quad, e.goldstein, e.source_actor, e.target_actor,
+            e.source_text, e.target_text, e.date, e.place, e.lat, e.lon, e.negated,
+            e.hypothetical, e.confidence, e.sentence, d.url
+     FROM events e JOIN documents d ON d.id = e.doc";
+
+/// An event from a row of [`EVENT_SELECT`].
+pub(crate) fn event_row(r: &rusqlite::Row) -> rusqlite::Result<EventRow> {
+    Ok(EventRow {
+        doc: r.get(0)?,
+        n: r.get(1)?,
+        cameo: r.get(2)?,
+        plover: r.get(3)?,
+        quad_class: r.get(4)?,
+        goldstein: r.get(5)?,
+        source: r.get(6)?,
+        target: r.get(7)?,
+        source_text: r.get(8)?,
+        target_text: r.get(9)?,
+        date: r.get(10)?,
+        place: r.get(11)?,
+        lat: r.get(12)?,
+        lon: r.get(13)?,
+        negated: r.get(14)?,
+        hypothetical: r.get(15)?,
+        confidence: r.get(16)?,
+        sentence: r.get(17)?,
+        url: r.get(18)?,
+    })
 }
