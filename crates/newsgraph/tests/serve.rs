@@ -277,3 +277,96 @@ fn posted_pages_are_analysed_without_storing_and_big_bodies_refused() {
     assert_eq!(r.status().as_u16(), 400);
     let _ = r.body_mut().read_to_string();
 }
+
+/// A valid value for a documented parameter.
+fn sample_value(p: &serde_json::Value) -> String {
+    let schema = &p["schema"];
+    if let Some(first) = schema["enum"].as_array().and_then(|e| e.first()) {
+        return first.as_str().unwrap().to_string();
+    }
+    match (
+        p["name"].as_str().unwrap(),
+        schema["type"].as_str(),
+        schema["format"].as_str(),
+    ) {
+        (_, _, Some("date")) => "2024-01-01".into(),
+        (_, Some("integer"), _) => schema["minimum"].as_i64().unwrap_or(0).max(1).to_string(),
+        (_, Some("boolean"), _) => "true".into(),
+        ("near", ..) => "10,10,100".into(),
+        ("cameo", ..) => "19".into(),
+        ("plover", ..) => "ASSAULT".into(),
+        ("actor" | "source" | "target", ..) => "TUR".into(),
+        ("url", ..) => "https://example.org/2024/01/01/story".into(),
+        _ => "e".into(),
+    }
+}
+
+#[test]
+fn the_openapi_document_matches_what_the_server_does() {
+    let s = start("openapi");
+    let (st, doc) = get(&s, "/api/openapi.json");
+    assert_eq!(st, 200);
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths = doc["paths"].as_object().unwrap();
+    assert!(paths.len() >= 10);
+    for (path, ops) in paths {
+        for (method, op) in ops.as_object().unwrap() {
+            let params: Vec<&serde_json::Value> = op["parameters"]
+                .as_array()
+                .map(|a| a.iter().collect())
+                .unwrap_or_default();
+            let mut url = path.replace("{id}", "0000000000000000");
+            let query: Vec<String> = params
+                .iter()
+                .filter(|p| p["in"] == "query")
+                .map(|p| format!("{}={}", p["name"].as_str().unwrap(), sample_value(p)))
+                .collect();
+            if !query.is_empty() {
+                url = format!("{url}?{}", query.join("&"));
+            }
+            // Every documented parameter is taken (a valid value of each, all at once).
+            let mut r = match method.as_str() {
+                "get" => agent().get(&format!("{}{url}", s.base)).call().unwrap(),
+                "post" => agent()
+                    .post(&format!("{}{url}", s.base))
+                    .send("Officials met in Nairobi on Monday to discuss the border.")
+                    .unwrap(),
+                m => panic!("undocumented method {m}"),
+            };
+            let status = r.status().as_u16();
+            let body = r
+                .body_mut()
+                .with_config()
+                .limit(1 << 30)
+                .read_to_string()
+                .unwrap();
+            let documented: Vec<&String> = op["responses"].as_object().unwrap().keys().collect();
+            assert!(
+                documented.contains(&&status.to_string()),
+                "{method} {url}: {status} is not documented: {body}"
+            );
+            assert!(
+                status == 200 || path.contains("{id}"),
+                "{method} {url}: {status} {body}"
+            );
+            assert!(
+                !body.contains("no such endpoint"),
+                "{path} is documented but not served"
+            );
+            // An undocumented parameter is refused, naming the documented ones.
+            if !query.is_empty() {
+                let sep = if url.contains('?') { '&' } else { '?' };
+                let bad = format!("{}{url}{sep}undocumented=1", s.base);
+                let mut r = match method.as_str() {
+                    "get" => agent().get(&bad).call().unwrap(),
+                    _ => agent().post(&bad).send("text").unwrap(),
+                };
+                assert_eq!(r.status().as_u16(), 400, "{bad}");
+                let body = r.body_mut().read_to_string().unwrap();
+                for p in params.iter().filter(|p| p["in"] == "query") {
+                    assert!(body.contains(p["name"].as_str().unwrap()), "{bad}: {body}");
+                }
+            }
+        }
+    }
+}

@@ -152,6 +152,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/entities", get(entities))
         .route("/api/analyse", post(analyse))
         .route("/api/export", get(export::export))
+        .route("/api/openapi.json", get(openapi))
         .fallback(|| async { ApiError::not_found("no such endpoint; the API lives under /api/") })
         .with_state(state)
 }
@@ -163,6 +164,17 @@ pub async fn serve(listener: tokio::net::TcpListener, state: Arc<AppState>) -> s
             let _ = tokio::signal::ctrl_c().await;
         })
         .await
+}
+
+/// The OpenAPI 3.1 description of this API.
+pub const OPENAPI: &str = include_str!("../openapi.json");
+
+async fn openapi() -> Response {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        OPENAPI,
+    )
+        .into_response()
 }
 
 async fn stats(State(state): State<Arc<AppState>>) -> ApiResult {
