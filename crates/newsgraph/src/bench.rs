@@ -26,6 +26,12 @@ pub struct Args {
     /// Data directory (for `--stage search`).
     #[arg(long)]
     data: Option<PathBuf>,
+    /// Server to load (for `--stage http`), e.g. http://127.0.0.1:8080.
+    #[arg(long)]
+    url: Option<String>,
+    /// Seconds of load (for `--stage http`).
+    #[arg(long, default_value_t = 20.0)]
+    seconds: f64,
 }
 
 /// A pipeline stage to measure.
@@ -39,10 +45,23 @@ pub enum Stage {
     Dedup,
     /// Search latency over a store (`--data`).
     Search,
+    /// Load on a running server (`--url`): requests/s and latency from `--threads` clients.
+    Http,
 }
 
 /// Runs the benchmark; returns the exit code.
 pub fn run(args: Args) -> Result<i32> {
+    if args.stage == Stage::Http {
+        let url = args
+            .url
+            .clone()
+            .ok_or_else(|| anyhow::anyhow!("--stage http needs --url http://HOST:PORT"))?;
+        anyhow::ensure!(
+            args.seconds.is_finite() && args.seconds > 0.0,
+            "--seconds takes a number above 0"
+        );
+        return crate::load::run(&url, args.threads.max(1), args.seconds, args.json);
+    }
     if args.stage == Stage::Search {
         let data = args
             .data

@@ -6,6 +6,7 @@ mod bench;
 mod extract_cmd;
 mod ingest_cmd;
 mod input;
+mod load;
 mod serve_cmd;
 mod store_cmd;
 

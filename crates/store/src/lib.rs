@@ -52,7 +52,7 @@ pub enum StoreError {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// Schema version written by this build.
-const SCHEMA_VERSION: i64 = 3;
+const SCHEMA_VERSION: i64 = 4;
 
 const MIGRATIONS: &[&str] = &[
     // 1: the first schema.
@@ -138,6 +138,9 @@ const MIGRATIONS: &[&str] = &[
     "ALTER TABLE documents ADD COLUMN fp_sim2 INTEGER NOT NULL DEFAULT 0;",
     // 3: validators of fetched URLs, for conditional GET on the next run.
     "CREATE TABLE fetch_state (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT);",
+    // 4: event lists newest first, and events by target actor (relations both ways).
+    "CREATE INDEX events_date ON events(date);
+     CREATE INDEX events_targets ON events(target_actor, source_actor, date);",
 ];
 
 /// Index fields.
@@ -656,8 +659,8 @@ impl Store {
         let sql = format!(
             "SELECT {period} AS p, quad, COUNT(*), SUM(goldstein) FROM events
              WHERE date IS NOT NULL AND negated = 0 AND hypothetical = 0 AND (
-               (source_actor LIKE ?1 || '%' AND target_actor LIKE ?2 || '%') OR
-               (source_actor LIKE ?2 || '%' AND target_actor LIKE ?1 || '%'))
+               (source_actor >= ?1 AND source_actor < ?1 || '~' AND target_actor >= ?2 AND target_actor < ?2 || '~') OR
+               (source_actor >= ?2 AND source_actor < ?2 || '~' AND target_actor >= ?1 AND target_actor < ?1 || '~'))
              GROUP BY p, quad ORDER BY p"
         );
         let mut st = self.db.prepare(&sql)?;

@@ -193,8 +193,14 @@ pub struct EventRow {
     pub url: Option<String>,
 }
 
+/// `column` starts with the bound parameter `p` (codes are upper-case letters and digits,
+/// all below '~'), in a form SQLite answers from an index.
+fn prefix(column: &str, p: &str) -> String {
+    format!("({column} >= {p} AND {column} < {p} || '~')")
+}
+
 impl Store {
-    /// Events matching `f`, newest first.
+    /// Events matching `f`, newest first (undated ones last).
     pub fn events(&self, f: &EventFilter) -> Result<Vec<EventRow>> {
         let mut cond: Vec<String> = Vec::new();
         let mut args: Vec<String> = Vec::new();
@@ -205,23 +211,22 @@ impl Store {
         if let Some(a) = &f.actor {
             let p = arg(a.to_uppercase());
             cond.push(format!(
-                "(e.source_actor LIKE {p} || '%' OR e.target_actor LIKE {p} || '%')"
+                "({} OR {})",
+                prefix("e.source_actor", &p),
+                prefix("e.target_actor", &p)
             ));
         }
         if let Some(a) = &f.source {
-            cond.push(format!(
-                "e.source_actor LIKE {} || '%'",
-                arg(a.to_uppercase())
-            ));
+            let p = arg(a.to_uppercase());
+            cond.push(prefix("e.source_actor", &p));
         }
         if let Some(a) = &f.target {
-            cond.push(format!(
-                "e.target_actor LIKE {} || '%'",
-                arg(a.to_uppercase())
-            ));
+            let p = arg(a.to_uppercase());
+            cond.push(prefix("e.target_actor", &p));
         }
         if let Some(c) = &f.cameo {
-            cond.push(format!("e.cameo LIKE {} || '%'", arg(c.clone())));
+            let p = arg(c.clone());
+            cond.push(prefix("e.cameo", &p));
         }
         if let Some(p) = &f.plover {
             cond.push(format!("e.plover = {}", arg(p.to_uppercase())));
@@ -242,7 +247,7 @@ impl Store {
         let offset = arg(f.offset.to_string());
         let sql = format!(
             "{EVENT_SELECT}
-             {} ORDER BY e.date IS NULL, e.date DESC, d.rowid, e.n
+             {} ORDER BY e.date DESC, e.doc, e.n
              LIMIT CAST({limit} AS INTEGER) OFFSET CAST({offset} AS INTEGER)",
             if cond.is_empty() {
                 String::new()
