@@ -194,14 +194,49 @@ pub struct EventRow {
 }
 
 /// `column` starts with the bound parameter `p` (codes are upper-case letters and digits,
-/// all below '~'), in a form SQLite answers from an index.
-fn prefix(column: &str, p: &str) -> String {
-    format!("({column} >= {p} AND {column} < {p} || '~')")
+/// all below '~'), in a form SQLite answers from an index — or, with `walk`, one that
+/// keeps SQLite off the actor indexes so it walks events newest first instead.
+fn prefix(column: &str, p: &str, walk: bool) -> String {
+    let c = if walk && column.contains("actor") {
+        format!("+{column}")
+    } else {
+        column.to_string()
+    };
+    format!("({c} >= {p} AND {c} < {p} || '~')")
 }
+
+/// Above this many events for an actor, listing newest first is quicker by walking the
+/// date index and filtering than by collecting the actor's events and sorting them.
+const FREQUENT_ACTOR: i64 = 2000;
 
 impl Store {
     /// Events matching `f`, newest first (undated ones last).
     pub fn events(&self, f: &EventFilter) -> Result<Vec<EventRow>> {
+        // Pick the plan by how many events the most selective actor filter matches,
+        // counted from the indexes up to a cap (a millisecond or two).
+        let count = |column: &str, code: &str| -> Result<i64> {
+            let sql = format!(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM events WHERE {column} >= ?1 AND {column} < ?1 || '~' LIMIT {FREQUENT_ACTOR})"
+            );
+            Ok(self
+                .db
+                .query_row(&sql, [code.to_uppercase()], |r| r.get(0))?)
+        };
+        let mut fewest: Option<i64> = None;
+        for (code, columns) in [
+            (&f.actor, &["source_actor", "target_actor"][..]),
+            (&f.source, &["source_actor"][..]),
+            (&f.target, &["target_actor"][..]),
+        ] {
+            if let Some(code) = code {
+                let mut n = 0;
+                for c in columns {
+                    n += count(c, code)?;
+                }
+                fewest = Some(fewest.map_or(n, |m| m.min(n)));
+            }
+        }
+        let walk = fewest.is_some_and(|n| n >= FREQUENT_ACTOR);
         let mut cond: Vec<String> = Vec::new();
         let mut args: Vec<String> = Vec::new();
         let mut arg = |v: String| {
@@ -212,21 +247,21 @@ impl Store {
             let p = arg(a.to_uppercase());
             cond.push(format!(
                 "({} OR {})",
-                prefix("e.source_actor", &p),
-                prefix("e.target_actor", &p)
+                prefix("e.source_actor", &p, walk),
+                prefix("e.target_actor", &p, walk)
             ));
         }
         if let Some(a) = &f.source {
             let p = arg(a.to_uppercase());
-            cond.push(prefix("e.source_actor", &p));
+            cond.push(prefix("e.source_actor", &p, walk));
         }
         if let Some(a) = &f.target {
             let p = arg(a.to_uppercase());
-            cond.push(prefix("e.target_actor", &p));
+            cond.push(prefix("e.target_actor", &p, walk));
         }
         if let Some(c) = &f.cameo {
             let p = arg(c.clone());
-            cond.push(prefix("e.cameo", &p));
+            cond.push(prefix("e.cameo", &p, walk));
         }
         if let Some(p) = &f.plover {
             cond.push(format!("e.plover = {}", arg(p.to_uppercase())));
