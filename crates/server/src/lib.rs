@@ -368,3 +368,47 @@ async fn analyse(
     .map_err(ApiError::internal)??;
     json(&out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_request_that_finds_every_reader_busy_gets_503_after_the_timeout() {
+        let dir = std::env::temp_dir().join(format!("ng-server-busy-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        drop(Store::open(&dir).unwrap());
+        let config = Config {
+            readers: 1,
+            busy_timeout: Duration::from_millis(100),
+            ..Config::default()
+        };
+        let state = Arc::new(AppState::open(&dir, config).unwrap());
+        // Another thread holds the only reader, as a long query would.
+        let (locked_tx, locked_rx) = std::sync::mpsc::channel();
+        let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+        let holder = {
+            let state = Arc::clone(&state);
+            std::thread::spawn(move || {
+                let _held = state.pool[0].lock().unwrap();
+                locked_tx.send(()).unwrap();
+                let _ = release_rx.recv();
+            })
+        };
+        locked_rx.recv().unwrap();
+        let start = Instant::now();
+        let r = with_store(&state, |s| s.stats().map_err(store_err)).await;
+        let waited = start.elapsed();
+        let err = r.expect_err("a busy store must not answer");
+        assert_eq!(err.0, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(err.1.contains("busy"), "{}", err.1);
+        assert!(waited >= Duration::from_millis(100), "{waited:?}");
+        // Once it is free, the same request is answered.
+        release_tx.send(()).unwrap();
+        holder.join().unwrap();
+        assert!(with_store(&state, |s| s.stats().map_err(store_err))
+            .await
+            .is_ok());
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}
