@@ -32,7 +32,12 @@ pub enum Fetched {
     Disallowed,
     /// Any other status.
     Status(u16),
+    /// 429 or 503: asked to come back later, after the wait given (if any).
+    Later(u16, Option<Duration>),
 }
+
+/// Longest Retry-After newsgraph honours before giving up on a URL for this run.
+const MAX_RETRY_AFTER: u64 = 60;
 
 /// Validators remembered for a URL: (ETag, Last-Modified).
 pub type Validators = (Option<String>, Option<String>);
@@ -99,6 +104,16 @@ impl Fetcher {
             return Ok(Fetched::NotModified);
         }
         if status != 200 {
+            if matches!(status, 429 | 503) {
+                // Seconds to wait before asking again, when the server says (capped).
+                let wait = resp
+                    .headers()
+                    .get("retry-after")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.trim().parse::<u64>().ok())
+                    .map(|s| Duration::from_secs(s.min(MAX_RETRY_AFTER)));
+                return Ok(Fetched::Later(status, wait));
+            }
             return Ok(Fetched::Status(status));
         }
         let header = |name: &str| {
@@ -134,7 +149,9 @@ impl Fetcher {
                 Ok(Fetched::Ok { body, .. }) => Robots::parse(&String::from_utf8_lossy(&body)),
                 // A server error means the rules are unknown: assume everything is
                 // disallowed (RFC 9309 §2.3.1.4) until a later run.
-                Ok(Fetched::Status(s)) if s >= 500 => Robots::parse("User-agent: *\nDisallow: /\n"),
+                Ok(Fetched::Status(s) | Fetched::Later(s, _)) if s >= 500 => {
+                    Robots::parse("User-agent: *\nDisallow: /\n")
+                }
                 // No robots.txt: everything is allowed.
                 _ => Robots::default(),
             };
@@ -145,7 +162,18 @@ impl Fetcher {
         if !self.robots[&o].allows(path) {
             return Ok(Fetched::Disallowed);
         }
-        self.raw_get(url, validators)
+        // A server that asks to be left alone for a while gets that wait (at least the
+        // per-host interval) and one more try; then the URL waits for the next run.
+        match self.raw_get(url, validators)? {
+            Fetched::Later(status, wait) => {
+                std::thread::sleep(wait.unwrap_or(self.min_interval).max(self.min_interval));
+                match self.raw_get(url, validators)? {
+                    Fetched::Later(..) => Ok(Fetched::Status(status)),
+                    other => Ok(other),
+                }
+            }
+            other => Ok(other),
+        }
     }
 }
 

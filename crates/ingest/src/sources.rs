@@ -215,7 +215,7 @@ fn read_feed_url(url: &str, fetch: &mut ReadContext, emit: &mut dyn FnMut(Item))
         Ok(Fetched::Disallowed) => {
             return emit(Item::Skipped(url.to_string(), "disallowed by robots.txt"))
         }
-        Ok(Fetched::Status(s)) => {
+        Ok(Fetched::Status(s) | Fetched::Later(s, _)) => {
             return emit(Item::Error(
                 url.to_string(),
                 "http",
@@ -274,7 +274,9 @@ fn read_feed_url(url: &str, fetch: &mut ReadContext, emit: &mut dyn FnMut(Item))
                 emit(Item::Skipped(link, "page not modified since the last run"))
             }
             Ok(Fetched::Disallowed) => emit(Item::Skipped(link, "disallowed by robots.txt")),
-            Ok(Fetched::Status(s)) => emit(Item::Error(link, "http", format!("HTTP status {s}"))),
+            Ok(Fetched::Status(s) | Fetched::Later(s, _)) => {
+                emit(Item::Error(link, "http", format!("HTTP status {s}")))
+            }
             Err(e) => emit(Item::Error(link, "fetch", e)),
         }
     }

@@ -345,6 +345,7 @@ fn serve_news() -> (String, RequestLog) {
     let base = format!("http://{}", listener.local_addr().unwrap());
     let log: RequestLog = Arc::default();
     let (log2, base2) = (log.clone(), base.clone());
+    let busy_hits = std::sync::atomic::AtomicUsize::new(0);
     std::thread::spawn(move || {
         for conn in listener.incoming() {
             let Ok(mut conn) = conn else { continue };
@@ -371,6 +372,7 @@ fn serve_news() -> (String, RequestLog) {
                     body.repeat(6)
                 )
             };
+            let mut head_extra = "";
             let (status, etag, ctype, body) = match path.as_str() {
                 "/robots.txt" => ("200 OK", None, "text/plain", "User-agent: *\nDisallow: /private/\n".to_string()),
                 "/feed.xml" if headers.contains("if-none-match: \"feed-1\"") => ("304 Not Modified", None, "", String::new()),
@@ -383,13 +385,27 @@ fn serve_news() -> (String, RequestLog) {
                          <item><title>Harbour talks</title><link>{base2}/news/harbour.html</link><pubDate>Tue, 03 Nov 2026 10:00:00 GMT</pubDate></item>\
                          <item><title>Grain deal</title><link>{base2}/news/grain.html</link><pubDate>Tue, 03 Nov 2026 11:00:00 GMT</pubDate></item>\
                          <item><title>Members only</title><link>{base2}/private/secret.html</link></item>\
+                         <item><title>Port reopens</title><link>{base2}/news/busy.html</link></item>\
                          </channel></rss>"
                     ),
                 ),
                 "/news/harbour.html" => ("200 OK", Some("\"h-1\""), "text/html; charset=utf-8", page("Harbour talks resume in Valmora", "<p>Negotiators from both coastal provinces met on Tuesday to reopen the harbour and agreed to continue the talks next week in the capital.</p>")),
-                "/news/grain.html" => ("200 OK", Some("\"g-1\""), "text/html; charset=utf-8", page("Grain deal signed after long night", "<p>The two governments signed a grain export agreement early on Wednesday after talks that lasted through the night, officials said.</p>")),
+// Busy on the first request (Retry-After: 1), served on the next.
+                "/news/busy.html" if busy_hits.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 => {
+                    ("503 Service Unavailable", None, "text/plain", "busy".to_string())
+                }
+                "/news/busy.html" => (
+                    "200 OK",
+                    None,
+                    "text/html; charset=utf-8",
+                    page("Port of Valmora reopens to ferries", "<p>The harbour authority reopened the port to passenger ferries on Thursday after repairs to the main quay were finished ahead of schedule.</p>"),
+                ),
+                                "/news/grain.html" => ("200 OK", Some("\"g-1\""), "text/html; charset=utf-8", page("Grain deal signed after long night", "<p>The two governments signed a grain export agreement early on Wednesday after talks that lasted through the night, officials said.</p>")),
                 _ => ("404 Not Found", None, "text/plain", "not here".to_string()),
             };
+            if status.starts_with("503") {
+                head_extra = "Retry-After: 1\r\n";
+            }
             let mut head = format!(
                 "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n",
                 body.len()
@@ -400,6 +416,7 @@ fn serve_news() -> (String, RequestLog) {
             if let Some(e) = etag {
                 head.push_str(&format!("ETag: {e}\r\n"));
             }
+            head.push_str(head_extra);
             let _ = conn.write_all(format!("{head}\r\n{body}").as_bytes());
         }
     });
@@ -428,7 +445,7 @@ fn feed_urls_are_fetched_politely_and_conditionally() {
     let first = run();
     assert!(first.contains("disallowed by robots.txt"), "{first}");
     let s = stats(&data);
-    assert_eq!(s["documents"], 2, "{s}");
+    assert_eq!(s["documents"], 3, "{s}");
     let hits = search(&data, &["grain"]);
     assert_eq!(
         hits["hits"][0]["url"],
@@ -438,15 +455,20 @@ fn feed_urls_are_fetched_politely_and_conditionally() {
     {
         let log = log.lock().unwrap();
         let paths: Vec<&str> = log.iter().map(|(p, _, _)| p.as_str()).collect();
+        // The busy page is asked for again after its Retry-After.
         assert_eq!(
             paths,
             [
                 "/robots.txt",
                 "/feed.xml",
                 "/news/harbour.html",
-                "/news/grain.html"
+                "/news/grain.html",
+                "/news/busy.html",
+                "/news/busy.html"
             ]
         );
+        let retry = log[5].2.duration_since(log[4].2);
+        assert!(retry >= std::time::Duration::from_millis(990), "{retry:?}");
         assert!(log
             .iter()
             .all(|(_, h, _)| h.contains("user-agent: newsgraph/")));
@@ -480,9 +502,9 @@ fn feed_urls_are_fetched_politely_and_conditionally() {
         log.iter()
             .filter(|(p, _, _)| p.starts_with("/news/"))
             .count(),
-        2
+        4
     );
-    assert_eq!(stats(&data)["documents"], 2);
+    assert_eq!(stats(&data)["documents"], 3);
 }
 
 /// A tmpfs mounted for one test and unmounted when dropped; `None` where mounting is not
