@@ -4,6 +4,7 @@ use anyhow::{Context, Result};
 use newsgraph_analyse::Analyser;
 use newsgraph_ingest::dedup::{Deduper, Fingerprint, Verdict, DEFAULT_MAX_DISTANCE};
 use newsgraph_ingest::pipeline::{self, Outcome};
+use newsgraph_store::progress;
 use newsgraph_store::{NewDoc, Store};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -100,6 +101,13 @@ pub fn run(args: Args) -> Result<i32> {
         known
     });
     let t0 = Instant::now();
+    let mut last_progress = Instant::now();
+    let mut progress = progress::IngestProgress {
+        pid: std::process::id(),
+        started: progress::unix_now(),
+        total_bytes,
+        ..Default::default()
+    };
     let (mut read, mut articles, mut non_articles, mut exact, mut near, mut stored) =
         (0u64, 0u64, 0u64, 0u64, 0u64, 0u64);
     let mut skipped: BTreeMap<&'static str, u64> = BTreeMap::new();
@@ -188,8 +196,17 @@ pub fn run(args: Args) -> Result<i32> {
                 Ok(())
             })();
             // Position in the inputs as stored on disk, so the ETA holds for .gz files too.
-            bar.set_position(disk_bytes.load(std::sync::atomic::Ordering::Relaxed));
+            let on_disk = disk_bytes.load(std::sync::atomic::Ordering::Relaxed);
+            bar.set_position(on_disk);
             let secs = t0.elapsed().as_secs_f64().max(1e-6);
+            if last_progress.elapsed() >= std::time::Duration::from_secs(1) {
+                last_progress = Instant::now();
+                progress.updated = progress::unix_now();
+                (progress.read, progress.stored, progress.bytes) = (read, stored, on_disk);
+                progress.docs_per_s = read as f64 / secs;
+                // Progress is for watchers; failing to write it must not stop the ingest.
+                let _ = progress::write_progress(&args.data, &progress);
+            }
             bar.set_message(format!(
                 "{read} docs, {:.0} docs/s, {stored} stored",
                 read as f64 / secs
@@ -205,6 +222,16 @@ pub fn run(args: Args) -> Result<i32> {
     );
     let last_commit = store.commit();
     bar.finish_and_clear();
+    progress.updated = progress::unix_now();
+    (progress.read, progress.stored) = (read, stored);
+    progress.bytes = disk_bytes.load(std::sync::atomic::Ordering::Relaxed);
+    progress.docs_per_s = read as f64 / t0.elapsed().as_secs_f64().max(1e-6);
+    progress.finished = true;
+    progress.error = failure
+        .as_ref()
+        .map(|e| e.to_string())
+        .or_else(|| last_commit.as_ref().err().map(|e| e.to_string()));
+    let _ = progress::write_progress(&args.data, &progress);
     // The first failure is the one to report: after it the last commit may fail too
     // (SQLite rolls a transaction back on a full disk).
     if let Some(e) = failure {

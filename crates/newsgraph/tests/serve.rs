@@ -83,6 +83,13 @@ fn api_answers_searches_articles_stories_and_relations() {
     assert_eq!(st, 200);
     assert!(stats["documents"].as_u64().unwrap() >= 10, "{stats}");
 
+    // The ingest that built the store left its final progress record.
+    let (st, ing) = get(&s, "/api/ingest");
+    assert_eq!(st, 200);
+    assert_eq!(ing["running"], false, "{ing}");
+    assert_eq!(ing["last"]["finished"], true, "{ing}");
+    assert_eq!(ing["last"]["stored"], stats["documents"], "{ing}");
+
     let (st, r) = get(&s, "/api/search?q=ceasefire&limit=3");
     assert_eq!(st, 200);
     let hit = &r["hits"][0];

@@ -153,6 +153,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/analyse", post(analyse))
         .route("/api/export", get(export::export))
         .route("/api/openapi.json", get(openapi))
+        .route("/api/ingest", get(ingest_progress))
         .fallback(|| async { ApiError::not_found("no such endpoint; the API lives under /api/") })
         .with_state(state)
 }
@@ -175,6 +176,15 @@ async fn openapi() -> Response {
         OPENAPI,
     )
         .into_response()
+}
+
+async fn ingest_progress(State(state): State<Arc<AppState>>) -> ApiResult {
+    use newsgraph_store::progress;
+    let last = progress::read_progress(&state.data);
+    let running = last
+        .as_ref()
+        .is_some_and(|p| p.running(progress::unix_now()));
+    json(&serde_json::json!({"running": running, "last": last}))
 }
 
 async fn stats(State(state): State<Arc<AppState>>) -> ApiResult {

@@ -8,6 +8,7 @@
 //! running ingest.
 
 mod export;
+pub mod progress;
 mod read;
 mod reader_dir;
 mod search;
