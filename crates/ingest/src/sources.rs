@@ -230,17 +230,13 @@ fn read_feed_url(url: &str, fetch: &mut ReadContext, emit: &mut dyn FnMut(Item))
     };
     for (n, it) in items.into_iter().enumerate() {
         let source = format!("{url}#{}", n + 1);
-        if let Some(html) = it.html {
-            emit(Item::Doc(RawDoc {
-                source,
-                url: it.link,
-                date: it.published,
-                charset: Some("utf-8".into()),
-                html: Some(true),
-                bytes: html.into_bytes(),
-            }));
-            continue;
-        }
+        let it = match item_doc(source.clone(), it) {
+            Ok(doc) => {
+                emit(Item::Doc(doc));
+                continue;
+            }
+            Err(it) => it,
+        };
         let Some(link) = it.link else {
             emit(Item::Skipped(source, "feed item without a link"));
             continue;
@@ -294,20 +290,28 @@ fn read_feed(name: &str, r: Box<dyn BufRead>, emit: &mut dyn FnMut(Item)) {
     };
     for (n, it) in items.into_iter().enumerate() {
         let source = format!("{name}#{}", n + 1);
-        match it.html {
-            Some(html) => emit(Item::Doc(RawDoc {
-                source,
-                url: it.link,
-                date: it.published,
-                charset: Some("utf-8".into()),
-                html: Some(true),
-                bytes: html.into_bytes(),
-            })),
-            None => emit(Item::Skipped(
+        match item_doc(source.clone(), it) {
+            Ok(doc) => emit(Item::Doc(doc)),
+            Err(_) => emit(Item::Skipped(
                 source,
                 "feed item without its article (links are not fetched)",
             )),
         }
+    }
+}
+
+/// The document a feed item carries in full, or the item back when it only links to it.
+fn item_doc(source: String, it: crate::feeds::FeedItem) -> Result<RawDoc, crate::feeds::FeedItem> {
+    match it.html {
+        Some(html) => Ok(RawDoc {
+            source,
+            url: it.link,
+            date: it.published,
+            charset: Some("utf-8".into()),
+            html: Some(true),
+            bytes: html.into_bytes(),
+        }),
+        None => Err(it),
     }
 }
 
