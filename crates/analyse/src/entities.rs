@@ -315,7 +315,13 @@ const LOCATIVE: &[&str] = &[
 /// Finds dictionary entries, person names and equipment in one sentence's tokens.
 /// With `names` false (text not in English) only dictionary entries are matched:
 /// capitalised runs would catch every German noun.
-pub fn find_mentions(lex: &Lexicon, text: &str, toks: &[Token], names: bool) -> Vec<Mention> {
+pub fn find_mentions(
+    lex: &Lexicon,
+    text: &str,
+    toks: &[Token],
+    names: bool,
+    known_place: &dyn Fn(&str) -> bool,
+) -> Vec<Mention> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
@@ -395,12 +401,29 @@ pub fn find_mentions(lex: &Lexicon, text: &str, toks: &[Token], names: bool) -> 
                         .nth(3)
                         .is_some_and(char::is_uppercase)
             };
-            while j < toks.len()
-                && toks[j].word
-                && (toks[j].cap || particle(&toks[j]))
-                && !lex.phrases.contains_key(&toks[j].lower)
-            {
-                j += 1;
+            loop {
+                while j < toks.len()
+                    && toks[j].word
+                    && (toks[j].cap || particle(&toks[j]))
+                    && !lex.phrases.contains_key(&toks[j].lower)
+                {
+                    j += 1;
+                }
+                // "Ministry of Information", "Bank for International Settlements": an
+                // organisation word, then "of" or "for" and a capitalised word.
+                let org_so_far = toks[i..j]
+                    .iter()
+                    .any(|t| ORG_WORDS.contains(&t.lower.as_str()));
+                if org_so_far
+                    && j + 1 < toks.len()
+                    && matches!(toks[j].lower.as_str(), "of" | "for")
+                    && toks[j + 1].word
+                    && toks[j + 1].cap
+                {
+                    j += 2;
+                    continue;
+                }
+                break;
             }
             // Drop trailing particles (but keep "al-Assad").
             while j > i + 1 && !toks[j - 1].cap && !toks[j - 1].lower.contains('-') {
@@ -435,7 +458,14 @@ pub fn find_mentions(lex: &Lexicon, text: &str, toks: &[Token], names: bool) -> 
                 }
             };
             let sentence_initial_single = i == 0 && j - i == 1;
-            if !sentence_initial_single || kind != EntityKind::Person {
+            // A lone capitalised word opening a sentence is most often an ordinary word
+            // ("Hours before…", "Satellite images…"): a place only if the gazetteer
+            // knows it.
+            let unknown_opening_place = sentence_initial_single
+                && kind == EntityKind::Place
+                && !words.iter().any(|w| PLACE_WORDS.contains(w))
+                && !known_place(&name);
+            if (!sentence_initial_single || kind != EntityKind::Person) && !unknown_opening_place {
                 out.push(Mention {
                     start: i,
                     end: j,

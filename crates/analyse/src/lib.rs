@@ -92,7 +92,8 @@ impl Analyser {
                 t1 += 1;
             }
             let slice = &toks[t0..t1];
-            let mentions = entities::find_mentions(lex, text, slice, english);
+            let known_place = |name: &str| self.gazetteer.knows(name);
+            let mentions = entities::find_mentions(lex, text, slice, english, &known_place);
             let units = builder.units(text, slice, &mentions);
             builder.appositions(slice, &mentions, &units);
             per.push((t0..t1, units));

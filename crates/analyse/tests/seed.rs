@@ -172,3 +172,20 @@ fn ambiguous_place_names_follow_the_article() {
         Some("FRA".to_string())
     );
 }
+
+#[test]
+fn ordinary_words_opening_a_sentence_are_not_places() {
+    let an = Analyser::new();
+    let a = an.analyse(
+        "Hours before the delegations arrived, shelling resumed. Satellite images showed \
+         craters near the town. Sochi was quiet. Officials flew to Hours later.",
+        None,
+    );
+    let names: Vec<&str> = a.entities.iter().map(|e| e.name.as_str()).collect();
+    assert!(!names.contains(&"Satellite"), "{names:?}");
+    // The same word inside a sentence still reads as a name; at the start only a
+    // place the gazetteer knows is kept.
+    assert!(names.contains(&"Sochi"), "{names:?}");
+    let hours: Vec<_> = a.entities.iter().filter(|e| e.name == "Hours").collect();
+    assert!(hours.iter().all(|e| e.mentions.len() == 1), "{hours:?}");
+}
