@@ -202,9 +202,110 @@ fn api_answers_searches_articles_stories_and_relations() {
     }
     assert_eq!(get(&s, "/api/export?what=csv").0, 400);
 
-    let (st, rel) = get(&s, "/api/relations?a=ETH&b=ERI&by=month");
+    // Relations name the codes they resolved to; the events behind a period are the
+    // ones between the two actors, either way round, in its dates.
+    let (st, rel) = get(&s, "/api/relations?a=Ethiopia&b=ERI&by=month");
     assert_eq!(st, 200);
-    assert!(rel.as_array().is_some(), "{rel}");
+    assert_eq!(rel["a"], "ETH", "{rel}");
+    assert_eq!(rel["b"], "ERI", "{rel}");
+    let period = &rel["periods"][0];
+    let month = period["period"].as_str().expect("a period");
+    let (st, between) = get(
+        &s,
+        &format!("/api/events?actor=ETH&with=ERI&from={month}-01&to={month}-31&limit=500"),
+    );
+    assert_eq!(st, 200);
+    let between = between.as_array().unwrap();
+    assert_eq!(between.len() as u64, period["events"].as_u64().unwrap());
+    for e in between {
+        let (src, tgt) = (
+            e["source"].as_str().unwrap_or(""),
+            e["target"].as_str().unwrap_or(""),
+        );
+        assert!(
+            (src.starts_with("ETH") && tgt.starts_with("ERI"))
+                || (src.starts_with("ERI") && tgt.starts_with("ETH")),
+            "{e}"
+        );
+    }
+    assert_eq!(get(&s, "/api/events?with=ERI").0, 400);
+
+    // Event places for the map: located, counted, most events first, and the events
+    // listed at a place add up to its count.
+    let (st, places) = get(&s, "/api/places");
+    assert_eq!(st, 200);
+    let places = places.as_array().unwrap();
+    assert!(!places.is_empty());
+    assert!(places
+        .windows(2)
+        .all(|w| w[0]["events"].as_i64() >= w[1]["events"].as_i64()));
+    let top = &places[0];
+    assert!(top["lat"].as_f64().unwrap().abs() <= 90.0);
+    let (_, at) = get(
+        &s,
+        &format!(
+            "/api/events?place={}&limit=500",
+            top["place"].as_str().unwrap().replace(' ', "%20")
+        ),
+    );
+    assert_eq!(
+        at.as_array().unwrap().len() as i64,
+        top["events"].as_i64().unwrap()
+    );
+
+    // Facets by month of publication and by place named.
+    let (_, f) = get(&s, "/api/search?limit=1");
+    let months = f["facets"]["month"].as_array().unwrap();
+    assert!(
+        months
+            .iter()
+            .all(|m| m["value"].as_str().unwrap().len() == 7),
+        "{f}"
+    );
+    // Picking a place facet finds as many stories as it counted.
+    let place = &f["facets"]["place"][0];
+    let (_, by_place) = get(
+        &s,
+        &format!(
+            "/api/search?place={}",
+            place["value"].as_str().unwrap().replace(' ', "%20")
+        ),
+    );
+    assert_eq!(by_place["total"], place["count"], "{place}");
+    // Snippets are HTML: text escaped, with or without query words to mark.
+    for h in f["hits"].as_array().unwrap() {
+        assert!(!h["snippet"].as_str().unwrap().contains('<'), "{h}");
+    }
+}
+
+#[test]
+fn the_web_page_is_served_with_its_assets_and_loads_nothing_from_elsewhere() {
+    let s = start("page");
+    let mut r = agent().get(&format!("{}/", s.base)).call().unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let csp = r.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(csp.contains("default-src 'self'"), "{csp}");
+    let html = r.body_mut().read_to_string().unwrap();
+    for asset in ["/assets/app.js", "/assets/app.css"] {
+        assert!(html.contains(asset), "{html}");
+    }
+    for (path, kind) in [
+        ("/assets/app.js", "javascript"),
+        ("/assets/app.css", "css"),
+        ("/assets/world.json", "json"),
+    ] {
+        let r = agent().get(&format!("{}{path}", s.base)).call().unwrap();
+        assert_eq!(r.status().as_u16(), 200, "{path}");
+        assert!(
+            r.headers()["content-type"].to_str().unwrap().contains(kind),
+            "{path}"
+        );
+    }
+    let (_, world) = get(&s, "/assets/world.json");
+    assert!(world["countries"].as_array().unwrap().len() > 150);
 }
 
 #[test]
@@ -302,7 +403,7 @@ fn sample_value(p: &serde_json::Value) -> String {
         ("near", ..) => "10,10,100".into(),
         ("cameo", ..) => "19".into(),
         ("plover", ..) => "ASSAULT".into(),
-        ("actor" | "source" | "target", ..) => "TUR".into(),
+        ("actor" | "source" | "target" | "with", ..) => "TUR".into(),
         ("url", ..) => "https://example.org/2024/01/01/story".into(),
         _ => "e".into(),
     }

@@ -1,6 +1,7 @@
-//! The HTTP JSON API over a newsgraph data directory: search with facets, articles with
-//! their analysis, stories, relations between actors, entity autocompletion, and
-//! analysis of a posted page without storing it.
+//! The HTTP JSON API over a newsgraph data directory — search with facets, articles with
+//! their analysis, stories, events and their places, relations between actors, entity
+//! autocompletion, analysis of a posted page without storing it — and the web page
+//! built on it (served at `/`).
 //!
 //! Requests run on a small pool of read-only store handles; a request that cannot get
 //! one within the busy timeout gets 503, never an unbounded wait. Errors are JSON:
@@ -8,6 +9,7 @@
 
 mod export;
 mod params;
+mod web;
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -142,20 +144,30 @@ fn store_err(e: newsgraph_store::StoreError) -> ApiError {
 
 /// The API routes over `state`.
 pub fn router(state: Arc<AppState>) -> Router {
-    Router::new()
-        .route("/api/stats", get(stats))
+    let mut r = Router::new();
+    for path in web::paths() {
+        r = r.route(path, get(page));
+    }
+    r.route("/api/stats", get(stats))
         .route("/api/search", get(search))
         .route("/api/articles/{id}", get(article))
         .route("/api/stories/{id}", get(story))
         .route("/api/events", get(events))
+        .route("/api/places", get(places))
         .route("/api/relations", get(relations))
         .route("/api/entities", get(entities))
         .route("/api/analyse", post(analyse))
         .route("/api/export", get(export::export))
         .route("/api/openapi.json", get(openapi))
         .route("/api/ingest", get(ingest_progress))
-        .fallback(|| async { ApiError::not_found("no such endpoint; the API lives under /api/") })
+        .fallback(|| async {
+            ApiError::not_found("no such endpoint: the web page is at /, the API under /api/")
+        })
         .with_state(state)
+}
+
+async fn page(uri: axum::http::Uri, headers: axum::http::HeaderMap) -> Response {
+    web::asset(uri.path(), &headers)
 }
 
 /// Serves the API on `listener` until Ctrl-C.
@@ -256,20 +268,23 @@ async fn story(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Ap
     json(&serde_json::json!({"id": id, "copies": copies}))
 }
 
-async fn events(
-    State(state): State<Arc<AppState>>,
-    Query(q): Query<HashMap<String, String>>,
-) -> ApiResult {
+/// The event filter from query parameters, with its page-size limits.
+fn event_filter(
+    q: HashMap<String, String>,
+    max_limit: usize,
+    default_limit: usize,
+) -> Result<newsgraph_store::EventFilter, ApiError> {
     let p = Params::new(
         q,
         &[
-            "actor", "source", "target", "cameo", "plover", "place", "from", "to", "all", "offset",
-            "limit",
+            "actor", "with", "source", "target", "cameo", "plover", "place", "from", "to", "all",
+            "offset", "limit",
         ],
     )?;
     let actor = |name: &str| p.code(name, |c| c.is_ascii_alphanumeric());
     let filter = newsgraph_store::EventFilter {
         actor: actor("actor")?,
+        with: actor("with")?,
         source: actor("source")?,
         target: actor("target")?,
         cameo: p.code("cameo", |c| c.is_ascii_digit())?,
@@ -287,9 +302,31 @@ async fn events(
             }
         },
         offset: p.number("offset", 0, 0, 100_000)?,
-        limit: p.number("limit", 50, 1, 500)?,
+        limit: p.number("limit", default_limit, 1, max_limit)?,
     };
+    if filter.with.is_some() && filter.actor.is_none() {
+        return Err(ApiError::bad(
+            "with: needs actor (events between actor and with)",
+        ));
+    }
+    Ok(filter)
+}
+
+async fn events(
+    State(state): State<Arc<AppState>>,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult {
+    let filter = event_filter(q, 500, 50)?;
     let rows = with_store(&state, move |s| s.events(&filter).map_err(store_err)).await?;
+    json(&rows)
+}
+
+async fn places(
+    State(state): State<Arc<AppState>>,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult {
+    let filter = event_filter(q, 5000, 1000)?;
+    let rows = with_store(&state, move |s| s.event_places(&filter).map_err(store_err)).await?;
     json(&rows)
 }
 
@@ -306,8 +343,16 @@ async fn relations(
             "by: \"{by}\" is not day, week or month"
         )));
     }
-    let rows = with_store(&state, move |s| s.relations(&a, &b, &by).map_err(store_err)).await?;
-    json(&rows)
+    let out = with_store(&state, move |s| {
+        let codes = (
+            s.actor_code(&a).map_err(store_err)?,
+            s.actor_code(&b).map_err(store_err)?,
+        );
+        let periods = s.relations(&codes.0, &codes.1, &by).map_err(store_err)?;
+        Ok(serde_json::json!({"a": codes.0, "b": codes.1, "by": by, "periods": periods}))
+    })
+    .await?;
+    json(&out)
 }
 
 async fn entities(

@@ -13,7 +13,7 @@ mod read;
 mod reader_dir;
 mod search;
 pub use export::{gdelt_row, ExportKind};
-pub use read::{EntityName, EventFilter, EventRow, StoredDoc, StoryCopy};
+pub use read::{EntityName, EventFilter, EventRow, PlaceCount, StoredDoc, StoryCopy};
 
 pub use search::{Facet, Hit, SearchQuery, SearchResults};
 
@@ -766,6 +766,24 @@ mod jiff_free {
             (era * 146097 + doe - 719468) as u64
         }
     }
+
+    /// The "YYYY-MM" month of a day counted from the epoch.
+    pub fn month_of(days: u64) -> String {
+        let z = days as i64 + 719468;
+        let era = z.div_euclid(146097);
+        let doe = z - era * 146097;
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 };
+        let y = yoe + era * 400 + i64::from(m <= 2);
+        format!("{y:04}-{m:02}")
+    }
+}
+
+/// The "YYYY-MM" month of a day number from [`day_number`].
+pub fn month_of_day(days: u64) -> String {
+    jiff_free::month_of(days)
 }
 
 /// The host of a URL, without "www.".
@@ -801,6 +819,15 @@ mod tests {
         assert_eq!(day_number("1970-01-02"), None);
         assert_eq!(day_number("2024-03-05"), Some(19787));
         assert_eq!(day_number("2024-03-05T10:00:00Z"), Some(19787));
+        for d in [
+            "1999-12-31",
+            "2000-02-29",
+            "2024-01-01",
+            "2024-03-05",
+            "2025-12-31",
+        ] {
+            assert_eq!(month_of_day(day_number(d).unwrap()), d[..7]);
+        }
         assert_eq!(
             host("https://www.example.com/a/b"),
             Some("example.com".into())

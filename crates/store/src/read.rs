@@ -132,6 +132,8 @@ pub struct EventFilter {
     pub source: Option<String>,
     /// Target actor code or prefix.
     pub target: Option<String>,
+    /// With `actor`: only events between `actor` and this one, either way round.
+    pub with: Option<String>,
     /// CAMEO code or root ("19", "042").
     pub cameo: Option<String>,
     /// PLOVER category.
@@ -212,6 +214,58 @@ const FREQUENT_ACTOR: i64 = 2000;
 impl Store {
     /// Events matching `f`, newest first (undated ones last).
     pub fn events(&self, f: &EventFilter) -> Result<Vec<EventRow>> {
+        let (cond, mut args) = self.event_conditions(f)?;
+        args.push(f.limit.to_string());
+        args.push(f.offset.to_string());
+        let sql = format!(
+            "{EVENT_SELECT}
+             {cond} ORDER BY e.date DESC, e.doc, e.n
+             LIMIT CAST(?{} AS INTEGER) OFFSET CAST(?{} AS INTEGER)",
+            args.len() - 1,
+            args.len()
+        );
+        let mut st = self.db.prepare(&sql)?;
+        let rows = st
+            .query_map(rusqlite::params_from_iter(args.iter()), event_row)?
+            .collect::<std::result::Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// Places of the events matching `f` (offset ignored), most events first, at most
+    /// `f.limit`.
+    pub fn event_places(&self, f: &EventFilter) -> Result<Vec<PlaceCount>> {
+        let (cond, mut args) = self.event_conditions(f)?;
+        let cond = if cond.is_empty() {
+            "WHERE e.lat IS NOT NULL".to_string()
+        } else {
+            format!("{cond} AND e.lat IS NOT NULL")
+        };
+        args.push(f.limit.to_string());
+        let sql = format!(
+            "SELECT e.place, e.lat, e.lon, COUNT(*), SUM(e.quad >= 3), SUM(e.goldstein)
+             FROM events e {cond}
+             GROUP BY e.place, e.lat, e.lon ORDER BY COUNT(*) DESC, e.place
+             LIMIT CAST(?{} AS INTEGER)",
+            args.len()
+        );
+        let mut st = self.db.prepare(&sql)?;
+        let rows = st
+            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+                Ok(PlaceCount {
+                    place: r.get::<_, Option<String>>(0)?.unwrap_or_default(),
+                    lat: r.get(1)?,
+                    lon: r.get(2)?,
+                    events: r.get(3)?,
+                    conflict: r.get(4)?,
+                    goldstein: r.get(5)?,
+                })
+            })?
+            .collect::<std::result::Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// The WHERE clause (or nothing) and its arguments for `f` over `events e`.
+    fn event_conditions(&self, f: &EventFilter) -> Result<(String, Vec<String>)> {
         // Pick the plan by how many events the most selective actor filter matches,
         // counted from the indexes up to a cap (a millisecond or two).
         let count = |column: &str, code: &str| -> Result<i64> {
@@ -227,6 +281,7 @@ impl Store {
             (&f.actor, &["source_actor", "target_actor"][..]),
             (&f.source, &["source_actor"][..]),
             (&f.target, &["target_actor"][..]),
+            (&f.with, &["source_actor", "target_actor"][..]),
         ] {
             if let Some(code) = code {
                 let mut n = 0;
@@ -243,13 +298,27 @@ impl Store {
             args.push(v);
             format!("?{}", args.len())
         };
-        if let Some(a) = &f.actor {
-            let p = arg(a.to_uppercase());
-            cond.push(format!(
-                "({} OR {})",
-                prefix("e.source_actor", &p, walk),
-                prefix("e.target_actor", &p, walk)
-            ));
+        match (&f.actor, &f.with) {
+            (Some(a), Some(b)) => {
+                let (p, q) = (arg(a.to_uppercase()), arg(b.to_uppercase()));
+                let side = |c: &str, p: &str| prefix(c, p, walk);
+                cond.push(format!(
+                    "(({} AND {}) OR ({} AND {}))",
+                    side("e.source_actor", &p),
+                    side("e.target_actor", &q),
+                    side("e.source_actor", &q),
+                    side("e.target_actor", &p)
+                ));
+            }
+            (Some(a), None) | (None, Some(a)) => {
+                let p = arg(a.to_uppercase());
+                cond.push(format!(
+                    "({} OR {})",
+                    prefix("e.source_actor", &p, walk),
+                    prefix("e.target_actor", &p, walk)
+                ));
+            }
+            (None, None) => {}
         }
         if let Some(a) = &f.source {
             let p = arg(a.to_uppercase());
@@ -278,24 +347,30 @@ impl Store {
         if !f.all {
             cond.push("e.negated = 0 AND e.hypothetical = 0".into());
         }
-        let limit = arg(f.limit.to_string());
-        let offset = arg(f.offset.to_string());
-        let sql = format!(
-            "{EVENT_SELECT}
-             {} ORDER BY e.date DESC, e.doc, e.n
-             LIMIT CAST({limit} AS INTEGER) OFFSET CAST({offset} AS INTEGER)",
-            if cond.is_empty() {
-                String::new()
-            } else {
-                format!("WHERE {}", cond.join(" AND "))
-            }
-        );
-        let mut st = self.db.prepare(&sql)?;
-        let rows = st
-            .query_map(rusqlite::params_from_iter(args.iter()), event_row)?
-            .collect::<std::result::Result<_, _>>()?;
-        Ok(rows)
+        let cond = if cond.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", cond.join(" AND "))
+        };
+        Ok((cond, args))
     }
+}
+
+/// A place where matching events happened.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PlaceCount {
+    /// Place name.
+    pub place: String,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+    /// Events there.
+    pub events: i64,
+    /// Of which conflict (QuadClass 3 or 4).
+    pub conflict: i64,
+    /// Summed Goldstein value.
+    pub goldstein: f64,
 }
 
 /// The columns [`event_row`] reads, from `events e` joined with `documents d`.

@@ -1,6 +1,6 @@
 //! Full-text search with filters and facets, results folded by story.
 
-use crate::{day_number, Result, Store};
+use crate::{day_number, month_of_day, Result, Store};
 use std::collections::HashMap;
 use std::ops::Bound;
 use tantivy::collector::TopDocs;
@@ -59,7 +59,7 @@ pub struct Hit {
     pub url: Option<String>,
     /// Relevance score.
     pub score: f32,
-    /// A passage with the query words, marked with `<b>`.
+    /// A passage of the text as HTML: escaped, with the query words marked by `<b>`.
     pub snippet: String,
     /// Copies of this story among the matches.
     pub copies: usize,
@@ -81,7 +81,8 @@ pub struct SearchResults {
     pub total: usize,
     /// The requested page.
     pub hits: Vec<Hit>,
-    /// Facet counts over the matching stories: site, language, plover, actor, cameo root.
+    /// Facet counts over the matching stories: site, language, plover, actor, cameo
+    /// root, month (of publication, oldest first) and place (places and countries named).
     pub facets: HashMap<String, Vec<Facet>>,
 }
 
@@ -101,7 +102,45 @@ fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     2.0 * r * h.sqrt().asin()
 }
 
+/// `s` with `&`, `<`, `>` and `"` escaped for HTML.
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 impl Store {
+    /// How many of the documents `ids` name each place or country.
+    fn place_counts(&self, ids: impl Iterator<Item = String>) -> Result<HashMap<String, usize>> {
+        let ids: Vec<String> = ids.collect();
+        let mut counts = HashMap::new();
+        // SQLite takes up to 32,766 parameters; the scan is capped far below that.
+        for chunk in ids.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            let sql = format!(
+                "SELECT name, COUNT(DISTINCT doc) FROM entities
+                 WHERE doc IN ({marks}) AND type IN ('place', 'country') GROUP BY name"
+            );
+            let mut st = self.db.prepare_cached(&sql)?;
+            let rows = st.query_map(rusqlite::params_from_iter(chunk), |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+            })?;
+            for row in rows {
+                let (name, n) = row?;
+                *counts.entry(name).or_default() += n as usize;
+            }
+        }
+        Ok(counts)
+    }
+
     /// Searches the store.
     pub fn search(&self, q: &SearchQuery) -> Result<SearchResults> {
         let f = self.fields;
@@ -251,8 +290,17 @@ impl Store {
                     }
                 }
             }
+            if let Some(day) = d.get_first(f.day).and_then(|v| v.as_u64()) {
+                *facets
+                    .entry("month")
+                    .or_default()
+                    .entry(month_of_day(day))
+                    .or_default() += 1;
+            }
             stories.push((story, score, d));
         }
+        let places = self.place_counts(stories.iter().map(|(_, _, d)| first_str(d, f.id)))?;
+        facets.insert("place", places);
         let total = stories.len();
         let limit = if q.limit == 0 { 10 } else { q.limit.min(200) };
         let mut hits = Vec::new();
@@ -270,12 +318,12 @@ impl Store {
                 Some(g) => {
                     let s = g.snippet_from_doc(&d);
                     if s.fragment().is_empty() {
-                        first_str(&d, f.text).chars().take(240).collect()
+                        escape_html(&first_str(&d, f.text).chars().take(240).collect::<String>())
                     } else {
                         s.to_html()
                     }
                 }
-                None => first_str(&d, f.text).chars().take(240).collect(),
+                None => escape_html(&first_str(&d, f.text).chars().take(240).collect::<String>()),
             };
             hits.push(Hit {
                 copies: copies.get(&story).copied().unwrap_or(1),
@@ -297,7 +345,14 @@ impl Store {
                     .map(|(value, count)| Facet { value, count })
                     .collect();
                 v.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
-                v.truncate(15);
+                if k == "month" {
+                    // The latest 24 months with matches, in time order.
+                    v.sort_by(|a, b| b.value.cmp(&a.value));
+                    v.truncate(24);
+                    v.reverse();
+                } else {
+                    v.truncate(15);
+                }
                 (k.to_string(), v)
             })
             .collect();
