@@ -1,4 +1,4 @@
-//! `newsgraph serve`: the HTTP JSON API over a data directory.
+//! `newsgraph serve`: the web page and the HTTP JSON API over a data directory.
 
 use anyhow::{Context, Result};
 use std::path::PathBuf;
@@ -48,7 +48,7 @@ pub fn run(args: Args) -> Result<i32> {
             })?;
         let addr = listener.local_addr()?;
         println!(
-            "newsgraph: serving {} on http://{addr}/ (Ctrl-C stops)",
+            "newsgraph: serving {} on http://{addr}/ (open it in a browser; the API is under /api/; Ctrl-C stops)",
             args.data.display()
         );
         use std::io::Write;

@@ -1,18 +1,11 @@
 //! The `newsgraph` binary end to end: files, folders, gzip, stdin and JSON Lines.
 
 use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_newsgraph"))
-}
+mod common;
+use common::{bin, samples};
 
-fn samples() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../samples")
-}
-
-/// Runs the binary with `args`, feeding `input` on stdin; stdout and stderr captured.
 fn run_with_stdin(args: &[&str], input: &[u8]) -> std::process::Output {
     let mut child = bin()
         .args(args)

@@ -1,80 +1,10 @@
 //! `newsgraph serve` over a real loopback socket: the JSON API on a store of the bundled
 //! samples, with its errors.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::io::{BufReader, Read, Write};
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_newsgraph"))
-}
-
-/// A running server, stopped when dropped.
-struct Server {
-    child: Child,
-    base: String,
-    data: PathBuf,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(name: &str) -> Server {
-    let data = std::env::temp_dir().join(format!("ng-serve-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&data);
-    let samples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../samples");
-    let out = bin()
-        .arg("ingest")
-        .arg(&samples)
-        .args(["--quiet", "--data"])
-        .arg(&data)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mut child = bin()
-        .args(["serve", "--port", "0", "--data"])
-        .arg(&data)
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .trim_end_matches('/')
-        .to_string();
-    Server { child, base, data }
-}
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into()
-}
-
-/// GET: status and JSON body.
-fn get(s: &Server, path: &str) -> (u16, serde_json::Value) {
-    let mut r = agent().get(&format!("{}{path}", s.base)).call().unwrap();
-    let status = r.status().as_u16();
-    let body = r.body_mut().read_to_string().unwrap();
-    (
-        status,
-        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}")),
-    )
-}
+mod common;
+use common::{agent, bin, get, start};
 
 #[test]
 fn api_answers_searches_articles_stories_and_relations() {

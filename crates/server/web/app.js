@@ -586,12 +586,12 @@ async function relationsPage(root, r, current) {
     } catch (e) {
       list.replaceChildren(errorBox(e));
     }
-  }), list);
+  }), h("p", { class: "small muted" }, "Bars: events per period by QuadClass — cooperation above the line (light: verbal, dark: material), conflict below (orange: verbal, red: material). Line: mean Goldstein value, −10 to +10."), list);
 }
 
 /** Stacked bars per period: cooperation above the axis, conflict below; mean Goldstein as a line. */
 function relationsChart(rel, onPick) {
-  const W = 900, H = 320, left = 40, right = 40, top = 16, bottom = 40;
+  const W = 900, H = 320, left = 64, right = 40, top = 16, bottom = 40;
   const periods = rel.periods;
   const up = (p) => p.quad[0] + p.quad[1];
   const down = (p) => p.quad[2] + p.quad[3];
@@ -745,7 +745,7 @@ async function ingestPage(root, r, current) {
     const last = st.last;
     const pct = last && last.total_bytes ? Math.min(100, (100 * last.bytes) / last.total_bytes) : 0;
     box.replaceChildren(h("p", {}, progressText(st)),
-      last ? h("div", { class: "progress", role: "progressbar", "aria-valuenow": Math.round(pct), "aria-valuemin": 0, "aria-valuemax": 100 },
+      last && last.total_bytes ? h("div", { class: "progress", role: "progressbar", "aria-valuenow": Math.round(pct), "aria-valuemin": 0, "aria-valuemax": 100 },
         bar(pct)) : null,
       last ? h("dl", { class: "small" },
         `Started ${new Date(last.started * 1000).toLocaleString()} · process ${last.pid} · ${fmtNum(last.bytes)} of ${last.total_bytes ? fmtNum(last.total_bytes) : "?"} bytes`) : null);
@@ -763,7 +763,7 @@ async function ingestPage(root, r, current) {
 // ---------------------------------------------------------------- header
 
 async function refreshHeader() {
-  let delay = 15000;
+  let delay = 5000;
   try {
     const [stats, ing] = await Promise.all([api("stats"), api("ingest")]);
     document.getElementById("stats").textContent =

@@ -1,0 +1,94 @@
+//! Helpers shared by the integration tests: the binary, scratch directories, the bundled
+//! samples, and a `newsgraph serve` on loopback over a store of them.
+#![allow(dead_code)] // each test crate uses its own subset
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+
+/// The newsgraph binary under test.
+pub fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_newsgraph"))
+}
+
+/// The bundled sample inputs.
+pub fn samples() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../samples")
+}
+
+/// A fresh, empty scratch directory for one test.
+pub fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("ng-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// A running `newsgraph serve`, stopped when dropped.
+pub struct Server {
+    child: Child,
+    /// "http://127.0.0.1:PORT".
+    pub base: String,
+    /// Its data directory.
+    pub data: PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Ingests the samples into a fresh store and serves it on a free loopback port.
+pub fn start(name: &str) -> Server {
+    let data = tmp(&format!("serve-{name}")).join("store");
+    let out = bin()
+        .arg("ingest")
+        .arg(samples())
+        .args(["--quiet", "--data"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut child = bin()
+        .args(["serve", "--port", "0", "--data"])
+        .arg(&data)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .trim_end_matches('/')
+        .to_string();
+    Server { child, base, data }
+}
+
+/// An HTTP client that returns error statuses instead of failing on them.
+pub fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+/// GET: status and JSON body.
+pub fn get(s: &Server, path: &str) -> (u16, serde_json::Value) {
+    let mut r = agent().get(&format!("{}{path}", s.base)).call().unwrap();
+    let status = r.status().as_u16();
+    let body = r.body_mut().read_to_string().unwrap();
+    (
+        status,
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}")),
+    )
+}
