@@ -341,29 +341,45 @@ impl Analyser {
                 .max_by_key(|&(pos, _, kind)| (kind == EntityKind::Person, pos))
                 .map(|(_, i, _)| i)
         };
-        let last_person_before = |at: usize| -> Option<usize> {
-            ents.iter()
+        // Direct quotes' words are not where a pronoun's antecedent is introduced.
+        let in_direct_quote = |pos: usize| {
+            raw.iter()
+                .any(|q| q.direct && q.span[0] <= pos && pos < q.span[1])
+        };
+        // The person mentioned (outside direct quotes) within `from..at`: the first one
+        // or the last one.
+        let person_between = |from: usize, at: usize, first: bool| -> Option<usize> {
+            let found = ents
+                .iter()
                 .enumerate()
                 .filter(|(_, e)| e.kind == EntityKind::Person)
-                .filter_map(|(i, e)| {
+                .flat_map(|(i, e)| {
                     e.mentions
                         .iter()
-                        .filter(|m| m[1] <= at)
-                        .map(|m| m[0])
-                        .max()
-                        .map(|p| (p, i))
-                })
-                .max()
-                .map(|(_, i)| i)
+                        .filter(|m| m[0] >= from && m[1] <= at && !in_direct_quote(m[0]))
+                        .map(move |m| (m[0], i))
+                });
+            if first { found.min() } else { found.max() }.map(|(_, i)| i)
         };
         let mut out = Vec::new();
         let mut last_speaker: Option<usize> = None;
-        for q in raw {
+        for q in &raw {
             let speaker =
                 if let Some((a, b)) = q.speaker_tokens.filter(|(a, b)| a < b && *b <= toks.len()) {
                     person_in(toks[a].start, toks[b - 1].end)
-                } else if q.pronoun.is_some() {
-                    last_speaker.or_else(|| last_person_before(q.span[0]))
+                } else if let Some(p) = q.pronoun {
+                    // "he"/"she" is a person: the one the quote's paragraph has named
+                    // first ("Our correspondent X, who reached Y, described a tense
+                    // scene. '…,' she said"), else the last speaker if a person, else
+                    // the person named last.
+                    let singular = matches!(toks[p].lower.as_str(), "he" | "she" | "i");
+                    let para = text[..q.span[0]].rfind("\n\n").map_or(0, |i| i + 2);
+                    match last_speaker {
+                        Some(s) if !singular => Some(s),
+                        last => person_between(para, q.span[0], true)
+                            .or(last.filter(|&s| ents[s].kind == EntityKind::Person))
+                            .or_else(|| person_between(0, q.span[0], false)),
+                    }
                 } else if q.cue.is_none() && q.direct {
                     // An unattributed quote continues the last speaker's words.
                     last_speaker

@@ -189,3 +189,22 @@ fn ordinary_words_opening_a_sentence_are_not_places() {
     let hours: Vec<_> = a.entities.iter().filter(|e| e.name == "Hours").collect();
     assert!(hours.iter().all(|e| e.mentions.len() == 1), "{hours:?}");
 }
+
+#[test]
+fn she_said_goes_to_the_person_the_paragraph_introduced() {
+    let an = Analyser::new();
+    let text = "Thailand's army said Cambodian forces had fired first.\n\n\
+        Our correspondent Helen Marsh, who reached the border in the afternoon, described a \
+        tense scene. \"The shelling stopped around midday,\" she said.\n\n\
+        \"Many of the people I spoke to remember the fighting of 2011,\" she added.";
+    let a = an.analyse(text, None);
+    let marsh = person(&a, "Helen Marsh");
+    let direct: Vec<_> = a.quotes.iter().filter(|q| q.direct).collect();
+    assert_eq!(direct.len(), 2, "{direct:#?}");
+    assert!(
+        direct
+            .iter()
+            .all(|q| q.speaker.as_deref() == Some(marsh.id.as_str())),
+        "{direct:#?}"
+    );
+}

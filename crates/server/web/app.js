@@ -673,7 +673,8 @@ async function mapPage(root, r, current) {
   svg.append(land);
   const list = h("div", { id: "place-events" }, h("p", { class: "muted small" }, "Click a circle to list the events there."));
   const max = Math.max(1, ...places.map((x) => x.events));
-  for (const x of [...places].reverse()) {
+  // Most events first, so the small circles are drawn on top of the big ones.
+  for (const x of places) {
     const share = x.conflict / Math.max(1, x.events);
     const color = `hsl(${Math.round(130 - 130 * share)}, 60%, 42%)`;
     const dot = s("circle", { class: "dot", cx: x.lon, cy: -x.lat, r: 0.6 + 4 * Math.sqrt(x.events / max), fill: color, "data-place": x.place },
