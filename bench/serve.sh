@@ -3,12 +3,13 @@
 # (`newsgraph bench --stage http`, a mix of searches, article views, event lists,
 # autocompletion and relations), with the server's resident memory before and after.
 #
-#   bench/serve.sh DATA_DIR [SECONDS] [CLIENTS]     (defaults: 30 s, 8 clients)
+#   bench/serve.sh DATA_DIR [SECONDS] [CLIENTS] [RUNS]   (defaults: 30 s, 8 clients, 2 runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${1:?give a data directory, e.g. target/bench/store-100k (bench/make_corpus.py, then newsgraph ingest)}
 SECS=${2:-30}
 CLIENTS=${3:-8}
+RUNS=${4:-2}
 cargo build --release -q -p newsgraph
 NG=target/release/newsgraph
 LOG=$(mktemp)
@@ -20,9 +21,9 @@ URL=$(grep -o 'http://[^ ]*' "$LOG" | head -1)
 rss() { awk '/VmRSS/ {print $2}' "/proc/$PID/status"; }
 echo "== $($NG stats --data "$DATA" --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["documents"])') documents, $CLIENTS clients, $(nproc) cores, server at $URL"
 "$NG" bench --stage http --url "$URL" --threads "$CLIENTS" --seconds 3 > /dev/null   # warm-up
-R0=$(rss)
-"$NG" bench --stage http --url "$URL" --threads "$CLIENTS" --seconds "$SECS"
-R1=$(rss)
-"$NG" bench --stage http --url "$URL" --threads "$CLIENTS" --seconds "$SECS"
-R2=$(rss)
-echo "server RSS after warm-up $((R0 / 1024)) MB, after run 1 $((R1 / 1024)) MB, after run 2 $((R2 / 1024)) MB"
+RSS="after warm-up $(( $(rss) / 1024 )) MB"
+for i in $(seq "$RUNS"); do
+  "$NG" bench --stage http --url "$URL" --threads "$CLIENTS" --seconds "$SECS"
+  RSS="$RSS, after run $i $(( $(rss) / 1024 )) MB"
+done
+echo "server RSS $RSS"

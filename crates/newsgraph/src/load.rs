@@ -1,6 +1,6 @@
 //! `newsgraph bench --stage http`: a load test of a running server from this process —
-//! a mix of searches (plain and filtered), article views, event lists, autocompletion and
-//! relations from several client threads, reporting requests/s, latency percentiles and
+//! a mix of searches (plain and filtered), article views, event lists, autocompletion,
+//! map places and relations from several client threads, reporting requests/s, latency percentiles and
 //! every failed request.
 
 use anyhow::Result;
@@ -56,9 +56,14 @@ fn client(base: &str, seed: usize, until: Instant) -> Tally {
             5 | 6 if !ids.is_empty() => format!("/api/articles/{}", ids[(k / 3) % ids.len()]),
             7 => format!(
                 "/api/events?limit=20{}",
-                ["", "&actor=USA", "&cameo=19"][(k / 5) % 3]
+                ["", "&actor=USA", "&cameo=19", "&actor=USA&with=RUS"][(k / 5) % 4]
             ),
             8 => format!("/api/entities?q={}", &word[..3]),
+            // The map's and the relations view's requests.
+            _ if (k / 10).is_multiple_of(2) => format!(
+                "/api/places{}",
+                ["", "?plover=ASSAULT", "?actor=USA"][(k / 20) % 3]
+            ),
             _ => "/api/relations?a=USA&b=RUS&by=month".to_string(),
         };
         let start = Instant::now();

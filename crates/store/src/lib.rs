@@ -17,7 +17,7 @@ pub use read::{EntityName, EventFilter, EventRow, PlaceCount, StoredDoc, StoryCo
 
 pub use search::{Facet, Hit, SearchQuery, SearchResults};
 
-use newsgraph_model::{Analysis, Article};
+use newsgraph_model::{Analysis, Article, EntityKind};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use std::path::{Path, PathBuf};
 use tantivy::schema::{Field, Schema, FAST, INDEXED, STORED, STRING, TEXT};
@@ -53,7 +53,7 @@ pub enum StoreError {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// Schema version written by this build.
-const SCHEMA_VERSION: i64 = 4;
+const SCHEMA_VERSION: i64 = 5;
 
 const MIGRATIONS: &[&str] = &[
     // 1: the first schema.
@@ -142,6 +142,13 @@ const MIGRATIONS: &[&str] = &[
     // 4: event lists newest first, and events by target actor (relations both ways).
     "CREATE INDEX events_date ON events(date);
      CREATE INDEX events_targets ON events(target_actor, source_actor, date);",
+    // 5: the places a page of search results names (the place facet), read from the
+    // index alone; it serves lookups by document too.
+    // The located events alone (a small share of all), for the map's place counts.
+    "CREATE INDEX entities_doc_type ON entities(doc, type, name);
+     DROP INDEX entities_doc;
+     CREATE INDEX events_located ON events(place, lat, lon, quad, goldstein, negated,
+       hypothetical, plover, cameo, source_actor, target_actor, date) WHERE lat IS NOT NULL;",
 ];
 
 /// Index fields.
@@ -158,6 +165,18 @@ pub(crate) struct Fields {
     pub cameo: Field,
     pub plover: Field,
     pub entity: Field,
+    /// Names of the places and countries a document names, as written (for the place
+    /// facet); absent from indexes made before it was added.
+    pub place: Option<Field>,
+}
+
+impl Fields {
+    /// The fields, with `place` only if `index` has it.
+    fn of(index: &Index) -> Fields {
+        let (_, mut f) = schema();
+        f.place = index.schema().get_field("place").ok();
+        f
+    }
 }
 
 fn schema() -> (Schema, Fields) {
@@ -174,6 +193,7 @@ fn schema() -> (Schema, Fields) {
         cameo: b.add_text_field("cameo", STRING | STORED),
         plover: b.add_text_field("plover", STRING | STORED),
         entity: b.add_text_field("entity", STRING | STORED),
+        place: Some(b.add_text_field("place", STRING | STORED)),
     };
     (b.build(), f)
 }
@@ -265,13 +285,14 @@ impl Store {
         db.pragma_update(None, "synchronous", "NORMAL")?;
         db.busy_timeout(std::time::Duration::from_secs(10))?;
         migrate(&db)?;
-        let (schema, fields) = schema();
+        let (schema, _) = schema();
         let idx_dir = dir.join("index");
         let index = if idx_dir.join("meta.json").exists() {
             Index::open_in_dir(&idx_dir)?
         } else {
             Index::create_in_dir(&idx_dir, schema)?
         };
+        let fields = Fields::of(&index);
         let writer = index.writer(64_000_000)?;
         let reader = index
             .reader_builder()
@@ -309,7 +330,7 @@ impl Store {
             return Err(StoreError::Version(v, SCHEMA_VERSION));
         }
         let index = Index::open(reader_dir::ReaderDir::open(&dir.join("index"))?)?;
-        let (_, fields) = schema();
+        let fields = Fields::of(&index);
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -560,6 +581,12 @@ impl Store {
             for e in &analysis.entities {
                 if seen.insert(("e", e.name.to_lowercase())) {
                     d.add_text(f.entity, e.name.to_lowercase());
+                }
+                let place = matches!(e.kind, EntityKind::Place | EntityKind::Country);
+                if let Some(field) = f.place.filter(|_| place) {
+                    if seen.insert(("p", e.name.clone())) {
+                        d.add_text(field, &e.name);
+                    }
                 }
                 if let Some(a) = &e.actor {
                     if seen.insert(("a", a.clone())) {
