@@ -841,6 +841,110 @@ fn dir_size(dir: &Path) -> u64 {
 mod tests {
     use super::*;
 
+    /// A store in `dir` holding two documents naming places; with `old_index`, its
+    /// index is made as before places were indexed.
+    fn store_with_places(dir: &Path, old_index: bool) -> Store {
+        let _ = std::fs::remove_dir_all(dir);
+        if old_index {
+            let mut b = Schema::builder();
+            for (_, entry) in schema().0.fields() {
+                if entry.name() != "place" {
+                    b.add_field(entry.clone());
+                }
+            }
+            std::fs::create_dir_all(dir.join("index")).unwrap();
+            Index::create_in_dir(dir.join("index"), b.build()).unwrap();
+        }
+        let mut store = Store::open(dir).unwrap();
+        assert_eq!(store.fields.place.is_none(), old_index);
+        store.begin().unwrap();
+        let place = |id: &str, name: &str, kind| newsgraph_model::Entity {
+            id: id.into(),
+            name: name.into(),
+            kind,
+            mentions: vec![[0, 1]],
+            role: None,
+            country: None,
+            affiliation: None,
+            actor: None,
+            geo: None,
+        };
+        for (id, text, names) in [
+            (
+                "d1",
+                "Talks in Nairobi about Kenya.",
+                vec![
+                    ("Nairobi", EntityKind::Place),
+                    ("Kenya", EntityKind::Country),
+                ],
+            ),
+            (
+                "d2",
+                "Talks in Kampala, far from Nairobi.",
+                vec![
+                    ("Kampala", EntityKind::Place),
+                    ("Nairobi", EntityKind::Place),
+                ],
+            ),
+        ] {
+            let article = Article {
+                title: Some(format!("Talks {id}")),
+                text: text.into(),
+                ..Article::default()
+            };
+            let analysis = Analysis {
+                entities: names
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (n, k))| place(&format!("e{i}"), n, *k))
+                    .collect(),
+                ..Analysis::default()
+            };
+            store
+                .add(&NewDoc {
+                    id,
+                    source: "test",
+                    article: &article,
+                    analysis: &analysis,
+                    story: id,
+                    dup: "new",
+                    fingerprint: (id.len() as u64, id.as_bytes()[1] as u64, 0, 5),
+                    fallback_date: Some("2025-06-11"),
+                })
+                .unwrap();
+        }
+        store.commit().unwrap();
+        store.refresh().unwrap();
+        store
+    }
+
+    #[test]
+    fn place_facet_counts_documents_from_new_and_old_indexes() {
+        for old in [false, true] {
+            let dir =
+                std::env::temp_dir().join(format!("ng-store-places-{old}-{}", std::process::id()));
+            let store = store_with_places(&dir, old);
+            let r = store
+                .search(&SearchQuery {
+                    text: "talks".into(),
+                    limit: 10,
+                    ..SearchQuery::default()
+                })
+                .unwrap();
+            let count = |v: &str| {
+                r.facets["place"]
+                    .iter()
+                    .find(|f| f.value == v)
+                    .map(|f| f.count)
+            };
+            assert_eq!(count("Nairobi"), Some(2), "old index: {old}");
+            assert_eq!(count("Kenya"), Some(1), "old index: {old}");
+            assert_eq!(count("Kampala"), Some(1), "old index: {old}");
+            assert_eq!(r.facets["month"][0].value, "2025-06");
+            std::fs::remove_dir_all(&dir).ok();
+        }
+    }
+
     #[test]
     fn day_numbers() {
         assert_eq!(day_number("1970-01-02"), None);
