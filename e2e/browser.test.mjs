@@ -165,7 +165,13 @@ test("the map shows event places and the events at one", async () => {
   await dot.click({ force: true });
   await page.locator("#place-events h3", { hasText: place }).waitFor();
   assert.ok((await page.locator("#place-events tbody tr").count()) > 0);
+  // Zooming in halves the view around its centre; "whole world" brings it back.
+  await page.getByRole("button", { name: "zoom in" }).click();
+  const zoomed = (await page.locator("svg.map").getAttribute("viewBox")).split(" ").map(Number);
+  assert.equal(zoomed[2], 180);
   await shot("map");
+  await page.getByRole("button", { name: "whole world" }).click();
+  assert.equal(await page.locator("svg.map").getAttribute("viewBox"), "-180 -84 360 146");
 });
 
 test("pasted text is analysed in place without being stored", async () => {

@@ -45,6 +45,10 @@ pub struct ActorUnit {
     pub entity: Option<usize>,
     /// The unit is a location phrase ("in Ankara"), not an actor.
     pub locative: bool,
+    /// The unit names where something happens ("in central Warsaw"), for event places.
+    pub in_place: bool,
+    /// The location is where something comes from ("grain from Ukraine").
+    pub origin: bool,
 }
 
 /// Words that are capitalised at the start of a sentence but are not names.
@@ -310,6 +314,30 @@ const LOCATIVE: &[&str] = &[
     "toward",
     "towards",
     "via",
+];
+
+/// Words between a preposition and a place that narrow it down ("in central Warsaw").
+const REGION_WORDS: &[&str] = &[
+    "central",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "north-eastern",
+    "north-western",
+    "south-eastern",
+    "south-western",
+    "downtown",
+    "rural",
+    "occupied",
 ];
 
 /// Finds dictionary entries, person names and equipment in one sentence's tokens.
@@ -625,7 +653,22 @@ impl<'a> EntityBuilder<'a> {
         let mut k = 0;
         while k < mentions.len() {
             let m = &mentions[k];
-            let locative = m.start > 0 && LOCATIVE.contains(&toks[m.start - 1].lower.as_str());
+            // The preposition before the name, past words placing it within a region
+            // ("in central Warsaw", "in north-eastern Syria").
+            let mut p = m.start;
+            while p > 0
+                && p + 3 > m.start
+                && !toks[p - 1].cap
+                && REGION_WORDS.contains(&toks[p - 1].lower.as_str())
+            {
+                p -= 1;
+            }
+            let prep = p.checked_sub(1).map(|q| toks[q].lower.as_str());
+            let in_place = prep.is_some_and(|w| LOCATIVE.contains(&w));
+            let origin = prep == Some("from");
+            // Only a preposition right before the name keeps it from being an actor
+            // (event coders read "in central Baghdad" as a target more often).
+            let locative = in_place && p == m.start;
             // Gather a run: [adjective|country 's|org 's] [agent…] [name].
             let mut country: Option<String> = None;
             let mut role: Option<String> = None;
@@ -896,6 +939,8 @@ impl<'a> EntityBuilder<'a> {
                     code,
                     entity: head,
                     locative,
+                    in_place,
+                    origin,
                 });
             }
             k = j.max(k + 1);

@@ -234,9 +234,19 @@ impl Analyser {
                 }
             }
 
+            // Where it happened: a place the sentence puts something in, at or near
+            // before one something comes from.
+            let is_place = |u: &&ActorUnit| {
+                u.in_place
+                    && u.entity.is_some_and(|e| {
+                        matches!(ents[e].kind, EntityKind::Place | EntityKind::Country)
+                    })
+            };
             let place = units
                 .iter()
-                .find(|u| u.locative)
+                .filter(is_place)
+                .find(|u| !u.origin)
+                .or_else(|| units.iter().find(is_place))
                 .and_then(|u| u.entity)
                 .map(|e| ents[e].id.clone());
             let actor = |i: Option<usize>| -> Option<Actor> {

@@ -208,3 +208,31 @@ fn she_said_goes_to_the_person_the_paragraph_introduced() {
         "{direct:#?}"
     );
 }
+
+#[test]
+fn an_event_happens_where_the_sentence_puts_it_not_where_things_come_from() {
+    let an = Analyser::new();
+    let place_of = |text: &str| {
+        let a = an.analyse(text, Some("2025-06-11"));
+        let ev = a
+            .events
+            .first()
+            .unwrap_or_else(|| panic!("no event in {text}"));
+        let id = ev
+            .place
+            .clone()
+            .unwrap_or_else(|| panic!("no place in {text}"));
+        a.entities.into_iter().find(|e| e.id == id).unwrap().name
+    };
+    assert_eq!(
+        place_of(
+            "Thousands of Polish farmers drove tractors into central Warsaw on Wednesday to \
+             protest against imports of cheap grain from Ukraine."
+        ),
+        "Warsaw"
+    );
+    assert_eq!(
+        place_of("Turkish troops shelled Kurdish positions in northern Syria on Tuesday."),
+        "Syria"
+    );
+}

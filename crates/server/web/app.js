@@ -577,12 +577,15 @@ async function relationsPage(root, r, current) {
     return;
   }
   const list = h("div", { id: "relation-events" }, h("p", { class: "muted small" }, "Click a bar to list the events behind it."));
-  root.append(relationsChart(rel, async (period) => {
+  root.append(relationsChart(rel, async (bucket) => {
+    const period = bucket.period;
     const [from, to] = periodRange(period);
     list.replaceChildren(h("p", { class: "muted" }, "Loading…"));
     try {
-      const rows = await api("events", { actor: rel.a, with: rel.b, from, to, limit: 200 });
-      list.replaceChildren(h("h3", {}, `Events ${period} (${from} – ${to})`), eventsTable(rows));
+      const rows = await api("events", { actor: rel.a, with: rel.b, from, to, limit: 500 });
+      list.replaceChildren(h("h3", {}, `Events ${period} (${from} – ${to})`),
+        rows.length < bucket.events ? h("p", { class: "small muted" }, `The newest ${rows.length} of ${bucket.events}; pick a shorter period (week or day) to see them all.`) : null,
+        eventsTable(rows));
     } catch (e) {
       list.replaceChildren(errorBox(e));
     }
@@ -627,7 +630,7 @@ function relationsChart(rel, onPick) {
     g.addEventListener("click", () => {
       for (const el of svg.querySelectorAll(".bucket.selected")) el.classList.remove("selected");
       g.classList.add("selected");
-      onPick(p.period);
+      onPick(p);
     });
     svg.append(g);
     if (i % labelEvery === 0) svg.append(s("text", { x: left + i * step + step / 2, y: H - bottom + 16, "text-anchor": "middle" }, p.period));
@@ -677,7 +680,8 @@ async function mapPage(root, r, current) {
   for (const x of places) {
     const share = x.conflict / Math.max(1, x.events);
     const color = `hsl(${Math.round(130 - 130 * share)}, 60%, 42%)`;
-    const dot = s("circle", { class: "dot", cx: x.lon, cy: -x.lat, r: 0.6 + 4 * Math.sqrt(x.events / max), fill: color, "data-place": x.place },
+    const radius = 0.6 + 4 * Math.sqrt(x.events / max);
+    const dot = s("circle", { class: "dot", cx: x.lon, cy: -x.lat, r: radius, "data-r": radius, fill: color, "data-place": x.place },
       s("title", {}, `${x.place}: ${x.events} events, ${x.conflict} conflict`));
     dot.addEventListener("click", async () => {
       for (const el of svg.querySelectorAll(".dot.selected")) el.classList.remove("selected");
@@ -692,7 +696,62 @@ async function mapPage(root, r, current) {
     });
     svg.append(dot);
   }
-  root.append(svg, list, h("p", { class: "small muted" }, w.source));
+  const zoom = zoomable(svg, [-180, -84, 360, 146]);
+  const controls = h("div", { class: "form-row small" },
+    h("button", { type: "button", "aria-label": "zoom in", onclick: () => zoom(0.5) }, "+"),
+    h("button", { type: "button", "aria-label": "zoom out", onclick: () => zoom(2) }, "−"),
+    h("button", { type: "button", onclick: () => zoom(0) }, "whole world"),
+    h("span", { class: "muted" }, "Wheel or buttons to zoom, drag to pan."));
+  root.append(controls, svg, list, h("p", { class: "small muted" }, w.source));
+}
+
+/** Lets the user zoom (wheel, or the returned function: factor, 0 = reset) and drag
+ *  `svg` within `home` ([x, y, w, h]); circles keep their size on screen. */
+function zoomable(svg, home) {
+  let [x, y, w, hgt] = home;
+  const apply = () => {
+    svg.setAttribute("viewBox", `${x} ${y} ${w} ${hgt}`);
+    const k = w / home[2];
+    for (const c of svg.querySelectorAll("circle[data-r]")) c.setAttribute("r", Number(c.dataset.r) * Math.max(k, 0.08));
+  };
+  const zoom = (factor, cx = x + w / 2, cy = y + hgt / 2) => {
+    if (factor === 0) {
+      [x, y, w, hgt] = home;
+    } else {
+      const nw = Math.min(home[2], Math.max(home[2] / 64, w * factor));
+      const f = nw / w;
+      x = cx - (cx - x) * f;
+      y = cy - (cy - y) * f;
+      w = nw;
+      hgt *= f;
+    }
+    x = Math.min(Math.max(x, home[0]), home[0] + home[2] - w);
+    y = Math.min(Math.max(y, home[1]), home[1] + home[3] - hgt);
+    apply();
+  };
+  const toMap = (ev) => {
+    const r = svg.getBoundingClientRect();
+    return [x + ((ev.clientX - r.left) / r.width) * w, y + ((ev.clientY - r.top) / r.height) * hgt];
+  };
+  svg.addEventListener("wheel", (ev) => {
+    ev.preventDefault();
+    zoom(ev.deltaY > 0 ? 1.25 : 0.8, ...toMap(ev));
+  }, { passive: false });
+  let drag = null;
+  svg.addEventListener("pointerdown", (ev) => {
+    if (ev.target.closest(".dot")) return;
+    drag = { from: toMap(ev), x, y };
+    svg.setPointerCapture(ev.pointerId);
+  });
+  svg.addEventListener("pointermove", (ev) => {
+    if (!drag) return;
+    const r = svg.getBoundingClientRect();
+    x = drag.x - ((ev.clientX - r.left) / r.width) * w + (drag.from[0] - drag.x);
+    y = drag.y - ((ev.clientY - r.top) / r.height) * hgt + (drag.from[1] - drag.y);
+    zoom(1);
+  });
+  svg.addEventListener("pointerup", () => { drag = null; });
+  return zoom;
 }
 
 // ---------------------------------------------------------------- analyse
