@@ -159,6 +159,16 @@ fn api_answers_searches_articles_stories_and_relations() {
         );
     }
     assert_eq!(get(&s, "/api/events?with=ERI").0, 400);
+    // Names are looked up literally: LIKE wildcards typed by a user match nothing.
+    let (_, rel) = get(&s, "/api/relations?a=E%25&b=%25");
+    assert_eq!(
+        (rel["a"].as_str(), rel["b"].as_str()),
+        (Some("E%"), Some("%")),
+        "{rel}"
+    );
+    // A person's name resolves to the actor code given to them.
+    let (_, rel) = get(&s, "/api/relations?a=Amina%20Odhiambo&b=ETH");
+    assert_eq!(rel["a"], "KENGOV", "{rel}");
 
     // Event places for the map: located, counted, most events first, and the events
     // listed at a place add up to its count.

@@ -69,8 +69,10 @@ pub(crate) fn asset(path: &str, headers: &HeaderMap) -> Response {
     let mut out = if headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag))
-    {
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|t| t.trim().trim_start_matches("W/") == tag || t.trim() == "*")
+        }) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         ([(header::CONTENT_TYPE, a.content_type)], a.body).into_response()
@@ -111,7 +113,11 @@ mod tests {
                 .unwrap()
                 .contains("default-src 'self'"));
             let mut again = HeaderMap::new();
-            again.insert(header::IF_NONE_MATCH, tag);
+            again.insert(header::IF_NONE_MATCH, tag.clone());
+            assert_eq!(asset(path, &again).status(), StatusCode::NOT_MODIFIED);
+            // A weak tag (as proxies that compress send back) matches too.
+            let weak = format!("W/{}", tag.to_str().unwrap());
+            again.insert(header::IF_NONE_MATCH, HeaderValue::from_str(&weak).unwrap());
             assert_eq!(asset(path, &again).status(), StatusCode::NOT_MODIFIED);
         }
         assert_eq!(

@@ -54,7 +54,7 @@ async function api(path, params, init) {
   const url = "/api/" + path + (qs.toString() ? "?" + qs : "");
   let resp;
   try {
-    resp = await fetch(url, init);
+    resp = await fetch(url, { signal: AbortSignal.timeout(30000), ...init });
   } catch (e) {
     throw new ApiError("the server did not answer (" + e.message + "); is newsgraph serve still running?");
   }
@@ -189,14 +189,23 @@ const view = () => document.getElementById("view");
 function parseHash() {
   const raw = location.hash.replace(/^#\/?/, "");
   const [path, query] = raw.split("?");
-  const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+  const decode = (x) => {
+    try {
+      return decodeURIComponent(x);
+    } catch (_) {
+      return x; // a malformed escape: keep it as typed
+    }
+  };
+  const parts = path.split("/").filter(Boolean).map(decode);
   return { name: parts[0] || "search", arg: parts[1], params: new URLSearchParams(query || "") };
 }
 
 function go(name, params) {
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(params || {})) if (v !== undefined && v !== null && v !== "") qs.set(k, v);
-  location.hash = "#/" + name + (qs.toString() ? "?" + qs : "");
+  const hash = "#/" + name + (qs.toString() ? "?" + qs : "");
+  if (location.hash === hash) route(); // the same view again (a retry): no hashchange fires
+  else location.hash = hash;
 }
 
 let renderToken = 0;
@@ -291,6 +300,20 @@ function byteIndex(text) {
   return (b) => map[Math.max(0, Math.min(b, map.length - 1))];
 }
 
+/** Replaces `el`'s content with what `load` resolves to, unless a later call on `el`
+ *  has started meanwhile (so a slow answer to an earlier click never wins). */
+async function loadInto(el, load) {
+  const token = (el.loadToken = (el.loadToken || 0) + 1);
+  el.replaceChildren(h("p", { class: "muted" }, "Loading…"));
+  let nodes;
+  try {
+    nodes = await load();
+  } catch (e) {
+    nodes = [errorBox(e)];
+  }
+  if (el.loadToken === token) el.replaceChildren(...nodes.filter(Boolean));
+}
+
 /** Renders `text` as paragraphs with marks: [{start, end, cls, data, title, before, after}]
  *  (string indexes); overlapping marks nest, the shortest innermost. */
 function markedText(text, marks) {
@@ -318,6 +341,7 @@ function markedText(text, marks) {
   let p = h("p", {});
   out.append(p);
   const active = new Set();
+  let pending = []; // marks that start in a paragraph break: their labels open the next text
   let bi = 0;
   for (let i = 0; i < points.length - 1; i++) {
     const a = points[i];
@@ -333,9 +357,14 @@ function markedText(text, marks) {
         out.append(p);
       }
       if (b === breaks[bi][1]) bi++;
-      for (const m of starts.get(a) || []) active.add(m);
+      for (const m of starts.get(a) || []) {
+        active.add(m);
+        pending.push(m);
+      }
       continue;
     }
+    for (const m of pending) if (m.before && active.has(m)) append(p, [m.before()]);
+    pending = [];
     for (const m of starts.get(a) || []) {
       active.add(m);
       if (m.before) append(p, [m.before()]);
@@ -474,7 +503,7 @@ function renderArticle(root, doc, meta) {
     h("div", { class: "small muted" },
       [a.site_name, (a.authors || []).join(", "), a.published ? fmtDate(a.published.value) : null, a.language]
         .filter(Boolean).join(" · "),
-      a.url || a.canonical_url ? [" · ", h("a", { href: a.url || a.canonical_url, rel: "noopener noreferrer" }, "original")] : null,
+      /^https?:\/\//i.test(a.url || a.canonical_url || "") ? [" · ", h("a", { href: a.url || a.canonical_url, rel: "noopener noreferrer" }, "original")] : null,
       meta && meta.story && meta.story !== meta.id ? [" · ", h("a", { href: `#/story/${encodeURIComponent(meta.story)}` }, "other copies")] : null,
       a.is_article === false ? " · not judged an article" : null));
 
@@ -577,19 +606,14 @@ async function relationsPage(root, r, current) {
     return;
   }
   const list = h("div", { id: "relation-events" }, h("p", { class: "muted small" }, "Click a bar to list the events behind it."));
-  root.append(relationsChart(rel, async (bucket) => {
+  root.append(relationsChart(rel, (bucket) => loadInto(list, async () => {
     const period = bucket.period;
     const [from, to] = periodRange(period);
-    list.replaceChildren(h("p", { class: "muted" }, "Loading…"));
-    try {
-      const rows = await api("events", { actor: rel.a, with: rel.b, from, to, limit: 500 });
-      list.replaceChildren(h("h3", {}, `Events ${period} (${from} – ${to})`),
-        rows.length < bucket.events ? h("p", { class: "small muted" }, `The newest ${rows.length} of ${bucket.events}; pick a shorter period (week or day) to see them all.`) : null,
-        eventsTable(rows));
-    } catch (e) {
-      list.replaceChildren(errorBox(e));
-    }
-  }), h("p", { class: "small muted" }, "Bars: events per period by QuadClass — cooperation above the line (light: verbal, dark: material), conflict below (orange: verbal, red: material). Line: mean Goldstein value, −10 to +10."), list);
+    const rows = await api("events", { actor: rel.a, with: rel.b, from, to, limit: 500 });
+    return [h("h3", {}, `Events ${period} (${from} – ${to})`),
+      rows.length < bucket.events ? h("p", { class: "small muted" }, `The newest ${rows.length} of ${bucket.events}; pick a shorter period (week or day) to see them all.`) : null,
+      eventsTable(rows)];
+  })), h("p", { class: "small muted" }, "Bars: events per period by QuadClass — cooperation above the line (light: verbal, dark: material), conflict below (orange: verbal, red: material). Line: mean Goldstein value, −10 to +10."), list);
 }
 
 /** Stacked bars per period: cooperation above the axis, conflict below; mean Goldstein as a line. */
@@ -683,16 +707,17 @@ async function mapPage(root, r, current) {
     const radius = 0.6 + 4 * Math.sqrt(x.events / max);
     const dot = s("circle", { class: "dot", cx: x.lon, cy: -x.lat, r: radius, "data-r": radius, fill: color, "data-place": x.place },
       s("title", {}, `${x.place}: ${x.events} events, ${x.conflict} conflict`));
-    dot.addEventListener("click", async () => {
+    dot.addEventListener("click", () => {
       for (const el of svg.querySelectorAll(".dot.selected")) el.classList.remove("selected");
       dot.classList.add("selected");
-      list.replaceChildren(h("p", { class: "muted" }, "Loading…"));
-      try {
-        const rows = await api("events", { ...filter, place: x.place, limit: 200 });
-        list.replaceChildren(h("h3", {}, `${x.place} (${x.events} events)`), eventsTable(rows));
-      } catch (e) {
-        list.replaceChildren(errorBox(e));
-      }
+      loadInto(list, async () => {
+        // Places of one name elsewhere (Paris, Texas) are other circles: keep this one's.
+        const rows = (await api("events", { ...filter, place: x.place, limit: 500 }))
+          .filter((ev) => ev.lat === x.lat && ev.lon === x.lon);
+        return [h("h3", {}, `${x.place} (${x.events} events)`),
+          rows.length < x.events ? h("p", { class: "small muted" }, `The newest ${rows.length}; narrow the dates to see the others.`) : null,
+          eventsTable(rows)];
+      });
     });
     svg.append(dot);
   }
@@ -712,7 +737,7 @@ function zoomable(svg, home) {
   const apply = () => {
     svg.setAttribute("viewBox", `${x} ${y} ${w} ${hgt}`);
     const k = w / home[2];
-    for (const c of svg.querySelectorAll("circle[data-r]")) c.setAttribute("r", Number(c.dataset.r) * Math.max(k, 0.08));
+    for (const c of svg.querySelectorAll("circle[data-r]")) c.setAttribute("r", Number(c.dataset.r) * k);
   };
   const zoom = (factor, cx = x + w / 2, cy = y + hgt / 2) => {
     if (factor === 0) {
@@ -734,12 +759,13 @@ function zoomable(svg, home) {
     return [x + ((ev.clientX - r.left) / r.width) * w, y + ((ev.clientY - r.top) / r.height) * hgt];
   };
   svg.addEventListener("wheel", (ev) => {
+    if (!ev.deltaY) return;
     ev.preventDefault();
     zoom(ev.deltaY > 0 ? 1.25 : 0.8, ...toMap(ev));
   }, { passive: false });
   let drag = null;
   svg.addEventListener("pointerdown", (ev) => {
-    if (ev.target.closest(".dot")) return;
+    if (ev.button !== 0 || ev.target.closest(".dot")) return;
     drag = { from: toMap(ev), x, y };
     svg.setPointerCapture(ev.pointerId);
   });
@@ -750,7 +776,9 @@ function zoomable(svg, home) {
     y = drag.y - ((ev.clientY - r.top) / r.height) * hgt + (drag.from[1] - drag.y);
     zoom(1);
   });
-  svg.addEventListener("pointerup", () => { drag = null; });
+  for (const end of ["pointerup", "pointercancel", "lostpointercapture"]) {
+    svg.addEventListener(end, () => { drag = null; });
+  }
   return zoom;
 }
 

@@ -148,7 +148,8 @@ const MIGRATIONS: &[&str] = &[
     "CREATE INDEX entities_doc_type ON entities(doc, type, name);
      DROP INDEX entities_doc;
      CREATE INDEX events_located ON events(place, lat, lon, quad, goldstein, negated,
-       hypothetical, plover, cameo, source_actor, target_actor, date) WHERE lat IS NOT NULL;",
+       hypothetical, plover, cameo, source_actor, target_actor, date) WHERE lat IS NOT NULL;
+     CREATE INDEX events_place ON events(place COLLATE NOCASE, date);",
 ];
 
 /// Index fields.
@@ -732,12 +733,34 @@ impl Store {
         if looks_like_code {
             return Ok(name.to_string());
         }
+        // The name as written (from the index), else any case or a surname ("Biden" for
+        // "Joe Biden"), which reads the whole table.
+        let exact: Option<String> = self
+            .db
+            .query_row(
+                "SELECT actor FROM entities WHERE name = ?1 AND actor IS NOT NULL
+                 GROUP BY actor ORDER BY COUNT(*) DESC LIMIT 1",
+                [name],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(code) = exact {
+            return Ok(code);
+        }
+        let escaped: String = name
+            .chars()
+            .flat_map(|c| match c {
+                '%' | '_' | '\\' => vec!['\\', c],
+                c => vec![c],
+            })
+            .collect();
         let code: Option<String> = self
             .db
             .query_row(
-                "SELECT actor FROM entities WHERE actor IS NOT NULL AND (name = ?1 COLLATE NOCASE OR name LIKE '% ' || ?1 COLLATE NOCASE)
+                "SELECT actor FROM entities WHERE actor IS NOT NULL
+                   AND (name = ?1 COLLATE NOCASE OR name LIKE '% ' || ?2 ESCAPE '\\')
                  GROUP BY actor ORDER BY COUNT(*) DESC LIMIT 1",
-                [name],
+                [name, &escaped],
                 |r| r.get(0),
             )
             .optional()?;

@@ -129,7 +129,7 @@ impl Store {
             // each document's rows together, and a name counts once per document.
             let sql = format!(
                 "SELECT doc, name FROM entities
-                 WHERE doc IN ({marks}) AND type IN ('place', 'country')"
+                 WHERE doc IN ({marks}) AND type IN ('place', 'country') ORDER BY doc"
             );
             let mut st = self.db.prepare_cached(&sql)?;
             let mut rows = st.query(rusqlite::params_from_iter(chunk))?;
