@@ -19,6 +19,9 @@ pub struct Args {
     /// Seconds a request waits for a free store reader before answering 503.
     #[arg(long, default_value_t = 5.0)]
     busy_timeout: f64,
+    /// Seconds a request's database queries may run before it is stopped with 503.
+    #[arg(long, default_value_t = 10.0)]
+    query_timeout: f64,
 }
 
 /// Runs the command; returns the exit code.
@@ -27,8 +30,13 @@ pub fn run(args: Args) -> Result<i32> {
         args.busy_timeout.is_finite() && args.busy_timeout > 0.0,
         "--busy-timeout takes a number of seconds above 0"
     );
+    anyhow::ensure!(
+        args.query_timeout.is_finite() && args.query_timeout > 0.0,
+        "--query-timeout takes a number of seconds above 0"
+    );
     let config = newsgraph_server::Config {
         busy_timeout: std::time::Duration::from_secs_f64(args.busy_timeout),
+        query_timeout: std::time::Duration::from_secs_f64(args.query_timeout),
         ..Default::default()
     };
     let state = newsgraph_server::AppState::open(&args.data, config)

@@ -33,6 +33,8 @@ pub struct Config {
     pub busy_timeout: Duration,
     /// Largest request body (for `POST /api/analyse`), in bytes.
     pub max_body: usize,
+    /// Longest a request's database queries may run before it gets 503.
+    pub query_timeout: Duration,
 }
 
 impl Default for Config {
@@ -43,6 +45,7 @@ impl Default for Config {
                 .max(2),
             busy_timeout: Duration::from_secs(5),
             max_body: 10 * 1024 * 1024,
+            query_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -115,7 +118,10 @@ where
         loop {
             for slot in &state.pool {
                 if let Ok(store) = slot.try_lock() {
-                    return f(&store);
+                    store.set_deadline(Some(Instant::now() + state.config.query_timeout));
+                    let out = f(&store);
+                    store.set_deadline(None);
+                    return out;
                 }
             }
             if start.elapsed() >= state.config.busy_timeout {
@@ -139,6 +145,14 @@ fn json<T: serde::Serialize>(v: &T) -> ApiResult {
 }
 
 fn store_err(e: newsgraph_store::StoreError) -> ApiError {
+    if e.is_timeout() {
+        return ApiError(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the query ran past the server's time limit (--query-timeout); narrow it: \
+             dates, actor codes, full names"
+                .into(),
+        );
+    }
     ApiError::internal(e)
 }
 
@@ -427,6 +441,44 @@ async fn analyse(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_query_past_the_time_limit_is_stopped_with_503_and_the_reader_freed() {
+        let dir = std::env::temp_dir().join(format!("ng-server-slow-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        drop(Store::open(&dir).unwrap());
+        let config = Config {
+            readers: 1,
+            query_timeout: Duration::from_millis(100),
+            ..Config::default()
+        };
+        let state = Arc::new(AppState::open(&dir, config).unwrap());
+        // A query that would count to a billion.
+        let slow = |s: &Store| {
+            s.db()
+                .query_row(
+                    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000)
+                     SELECT COUNT(*) FROM c",
+                    [],
+                    |r| r.get::<_, i64>(0),
+                )
+                .map_err(|e| store_err(e.into()))
+        };
+        let start = Instant::now();
+        let err = with_store(&state, slow).await.expect_err("stopped");
+        assert_eq!(err.0, StatusCode::SERVICE_UNAVAILABLE, "{}", err.1);
+        assert!(err.1.contains("time limit"), "{}", err.1);
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            start.elapsed()
+        );
+        // The same reader answers the next request, with no deadline left behind.
+        assert!(with_store(&state, |s| s.stats().map_err(store_err))
+            .await
+            .is_ok());
+        std::fs::remove_dir_all(&dir).ok();
+    }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_request_that_finds_every_reader_busy_gets_503_after_the_timeout() {

@@ -49,6 +49,18 @@ pub enum StoreError {
     Corrupt(String, String),
 }
 
+impl StoreError {
+    /// Whether a query was stopped for running past its deadline (see
+    /// [`Store::set_deadline`]).
+    pub fn is_timeout(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Db(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::OperationInterrupted
+        )
+    }
+}
+
 /// Result type of the store.
 pub type Result<T> = std::result::Result<T, StoreError>;
 
@@ -265,6 +277,9 @@ pub struct Store {
     writer: Option<IndexWriter>,
     reader: IndexReader,
     in_batch: Vec<String>,
+    /// Milliseconds since `epoch` after which SQLite stops this handle's queries (0: never).
+    deadline: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    epoch: std::time::Instant,
 }
 
 fn dir_err(dir: &Path, e: impl std::fmt::Display) -> StoreError {
@@ -307,6 +322,8 @@ impl Store {
             writer: Some(writer),
             reader,
             in_batch: Vec::new(),
+            deadline: Default::default(),
+            epoch: std::time::Instant::now(),
         };
         s.repair()?;
         Ok(s)
@@ -336,6 +353,17 @@ impl Store {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
+        // Queries check their deadline every few thousand SQLite steps (microseconds).
+        let deadline: std::sync::Arc<std::sync::atomic::AtomicU64> = Default::default();
+        let epoch = std::time::Instant::now();
+        let watched = std::sync::Arc::clone(&deadline);
+        db.progress_handler(
+            4096,
+            Some(move || {
+                let d = watched.load(std::sync::atomic::Ordering::Relaxed);
+                d != 0 && epoch.elapsed().as_millis() as u64 > d
+            }),
+        )?;
         Ok(Store {
             dir: dir.to_path_buf(),
             db,
@@ -344,7 +372,19 @@ impl Store {
             writer: None,
             reader,
             in_batch: Vec::new(),
+            deadline,
+            epoch,
         })
+    }
+
+    /// Stops this read-only handle's database queries that run past `deadline` (they
+    /// fail with an error whose [`StoreError::is_timeout`] is true); `None` lifts it.
+    pub fn set_deadline(&self, deadline: Option<std::time::Instant>) {
+        let ms = deadline.map_or(0, |d| {
+            (d.saturating_duration_since(self.epoch).as_millis() as u64).max(1)
+        });
+        self.deadline
+            .store(ms, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Whether a document is stored already.
