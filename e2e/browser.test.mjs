@@ -95,6 +95,19 @@ test("search shows story-folded results with facets, and a facet narrows them", 
   await page.locator(".chip", { hasText: "plover" }).waitFor({ state: "detached" });
 });
 
+test("copies of one story are folded into one result that lists them", async () => {
+  await page.goto(`${base}/#/search?q=shipping%20sanctions`);
+  const copies = page.locator(".hit a", { hasText: "2 copies" });
+  await copies.waitFor();
+  await copies.click();
+  await page.locator("h1", { hasText: "Copies of one story" }).waitFor();
+  const rows = page.locator("table tbody tr");
+  assert.equal(await rows.count(), 2);
+  const kinds = await rows.locator("td:last-child").allInnerTexts();
+  assert.deepEqual([...kinds].sort(), ["exact", "new"]);
+  await shot("story");
+});
+
 test("an article shows its entities, quotes with speakers and events in place", async () => {
   await page.goto(`${base}/#/search?q=ceasefire`);
   const link = page.locator(".hit h2 a", { hasText: "Ethiopia and Eritrea open ceasefire talks" });

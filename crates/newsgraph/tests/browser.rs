@@ -78,10 +78,23 @@ fn the_web_page_works_in_a_real_browser() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    // First a syndicated copy of a sample wire report (another site, same text), which
+    // the store folds into the sample's story.
+    let wire = std::fs::read_to_string(common::samples().join("jsonl/wire.jsonl")).unwrap();
+    let mut copy: serde_json::Value = wire
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|v| v["id"] == "wire-002")
+        .expect("wire-002 in the samples");
+    copy["id"] = "syndicated-002".into();
+    copy["url"] = "https://www.harbour-times.example/2025/06/12/shipping-sanctions".into();
     let feeder = {
         let pipe = pipe.clone();
         std::thread::spawn(move || {
             let mut w = std::fs::OpenOptions::new().write(true).open(&pipe).unwrap();
+            if writeln!(w, "{copy}").and_then(|_| w.flush()).is_err() {
+                return;
+            }
             for i in 0..16 {
                 let line = serde_json::json!({
                     "id": format!("slow-{i}"),

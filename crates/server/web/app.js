@@ -550,7 +550,7 @@ async function storyPage(root, r, current) {
   root.append(h("h1", {}, "Copies of one story"), h("table", { class: "events-table card" },
     h("thead", {}, h("tr", {}, h("th", {}, "Title"), h("th", {}, "Site"), h("th", {}, "Published"), h("th", {}, "Kind"))),
     h("tbody", {}, story.copies.map((c) => h("tr", {},
-      h("td", {}, h("a", { href: `#/article/${encodeURIComponent(c.id)}` }, c.title || c.id)),
+      h("td", {}, h("a", { href: `#/article/${encodeURIComponent(c.id)}` }, c.title || "(untitled)"), " ", h("span", { class: "small muted" }, c.id)),
       h("td", {}, c.site || ""), h("td", {}, fmtDate(c.published)), h("td", {}, c.dup))))));
 }
 
