@@ -254,7 +254,12 @@ async function searchPage(root, r, current) {
     chips.append(h("span", { class: "chip" }, `${k}: ${get(k)}`,
       h("button", { type: "button", title: "remove this filter", "aria-label": `remove ${k}`, onclick: () => set({ [k]: "" }) }, "×")));
   }
-  const facets = h("aside", { class: "facets", "aria-label": "facets" }, h("h3", {}, "Entity"), entityForm);
+  const from = h("input", { type: "date", name: "from", value: get("from"), "aria-label": "published from" });
+  const to = h("input", { type: "date", name: "to", value: get("to"), "aria-label": "published to" });
+  const datesForm = h("form", { class: "form-row small", onsubmit: (e) => { e.preventDefault(); set({ from: from.value, to: to.value }); } },
+    from, to, h("button", { type: "submit" }, "Apply"));
+  const facets = h("aside", { class: "facets", "aria-label": "facets" },
+    h("h3", {}, "Entity"), entityForm, h("h3", {}, "Published between"), datesForm);
   const results = h("section", {}, h("p", { class: "muted" }, "Searching…"));
   root.append(form, h("div", { class: "layout" }, facets, h("div", {}, chips, results)));
 
@@ -281,7 +286,11 @@ async function searchPage(root, r, current) {
     offset > 0 ? h("button", { type: "button", onclick: () => set({ offset: Math.max(0, offset - limit) }) }, "← Previous") : null,
     h("span", { class: "muted" }, res.total ? `${offset + 1}–${offset + res.hits.length} of ${res.total} stories` : ""),
     offset + limit < res.total ? h("button", { type: "button", onclick: () => set({ offset: offset + limit }) }, "Next →") : null);
-  results.replaceChildren(res.total ? hits : h("p", { class: "muted" }, "No stories match."), pager);
+  const exports = h("p", { class: "small muted" }, "Export the whole store: ",
+    h("a", { href: "/api/export?what=articles", download: "articles.jsonl" }, "articles (JSON Lines)"), " · ",
+    h("a", { href: "/api/export?what=events", download: "events.jsonl" }, "events (JSON Lines)"), " · ",
+    h("a", { href: "/api/export?what=gdelt", download: "events.gdelt.tsv" }, "events (GDELT 2.0 TSV)"));
+  results.replaceChildren(res.total ? hits : h("p", { class: "muted" }, "No stories match."), pager, exports);
 }
 
 // ---------------------------------------------------------------- article
