@@ -140,9 +140,19 @@ fn api_answers_searches_articles_stories_and_relations() {
     assert_eq!(rel["b"], "ERI", "{rel}");
     let period = &rel["periods"][0];
     let month = period["period"].as_str().expect("a period");
+    let year: u32 = month[..4].parse().unwrap();
+    let last = match &month[5..7] {
+        "02" if year.is_multiple_of(4) => 29,
+        "02" => 28,
+        "04" | "06" | "09" | "11" => 30,
+        _ => 31,
+    };
+    // Dates are checked: the month's last day, not the 31st of any month.
+    let (st, _) = get(&s, &format!("/api/events?from={month}-32"));
+    assert_eq!(st, 400);
     let (st, between) = get(
         &s,
-        &format!("/api/events?actor=ETH&with=ERI&from={month}-01&to={month}-31&limit=500"),
+        &format!("/api/events?actor=ETH&with=ERI&from={month}-01&to={month}-{last}&limit=500"),
     );
     assert_eq!(st, 200);
     let between = between.as_array().unwrap();
@@ -158,7 +168,11 @@ fn api_answers_searches_articles_stories_and_relations() {
             "{e}"
         );
     }
-    assert_eq!(get(&s, "/api/events?with=ERI").0, 400);
+    // Alone, `with` is one side of the events, like `actor`.
+    assert_eq!(
+        get(&s, "/api/events?with=ERI&limit=500").1,
+        get(&s, "/api/events?actor=ERI&limit=500").1
+    );
     // Names are looked up literally: LIKE wildcards typed by a user match nothing.
     let (_, rel) = get(&s, "/api/relations?a=E%25&b=%25");
     assert_eq!(
@@ -260,7 +274,7 @@ fn api_errors_are_json_with_the_right_status() {
         (
             "/api/relations?a=TUR&b=RUS&by=year",
             400,
-            "day, week or month",
+            "not one of month, week, day",
         ),
         ("/api/articles/0000000000000000", 404, "no article"),
         ("/api/stories/0000000000000000", 404, "no story"),

@@ -65,7 +65,7 @@ pub(crate) async fn export(
     Query(q): Query<HashMap<String, String>>,
 ) -> ApiResult {
     let p = Params::new(q, &["what"])?;
-    let what = p.text("what").unwrap_or_else(|| "articles".into());
+    let what = p.choice("what", &["articles", "events", "gdelt"])?;
     let kind: ExportKind = what
         .parse()
         .map_err(|e| ApiError::bad(format!("what: {e}")))?;

@@ -306,23 +306,10 @@ fn event_filter(
         place: p.text("place"),
         from: p.date("from")?,
         to: p.date("to")?,
-        all: match p.text("all").as_deref() {
-            None | Some("false") => false,
-            Some("true") => true,
-            Some(other) => {
-                return Err(ApiError::bad(format!(
-                    "all: \"{other}\" is not true or false"
-                )))
-            }
-        },
+        all: p.choice("all", &["false", "true"])? == "true",
         offset: p.number("offset", 0, 0, 100_000)?,
         limit: p.number("limit", default_limit, 1, max_limit)?,
     };
-    if filter.with.is_some() && filter.actor.is_none() {
-        return Err(ApiError::bad(
-            "with: needs actor (events between actor and with)",
-        ));
-    }
     Ok(filter)
 }
 
@@ -351,12 +338,7 @@ async fn relations(
     let p = Params::new(q, &["a", "b", "by"])?;
     let a = p.required("a")?;
     let b = p.required("b")?;
-    let by = p.text("by").unwrap_or_else(|| "month".into());
-    if !matches!(by.as_str(), "day" | "week" | "month") {
-        return Err(ApiError::bad(format!(
-            "by: \"{by}\" is not day, week or month"
-        )));
-    }
+    let by = p.choice("by", &["month", "week", "day"])?;
     let out = with_store(&state, move |s| {
         let codes = (
             s.actor_code(&a).map_err(store_err)?,
@@ -408,15 +390,10 @@ async fn analyse(
         .await
         .map_err(|_| too_large())?;
     let p = Params::new(q, &["url", "type", "date"])?;
-    let input = match p.text("type").as_deref() {
-        None | Some("auto") => newsgraph_extract::InputHint::Auto,
-        Some("html") => newsgraph_extract::InputHint::Html,
-        Some("text") => newsgraph_extract::InputHint::Text,
-        Some(other) => {
-            return Err(ApiError::bad(format!(
-                "type: \"{other}\" is not auto, html or text"
-            )))
-        }
+    let input = match p.choice("type", &["auto", "html", "text"])?.as_str() {
+        "html" => newsgraph_extract::InputHint::Html,
+        "text" => newsgraph_extract::InputHint::Text,
+        _ => newsgraph_extract::InputHint::Auto,
     };
     let url = p.text("url");
     let date = p.date("date")?;

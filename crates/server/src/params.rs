@@ -33,6 +33,30 @@ impl Params {
             .filter(|v| !v.is_empty())
     }
 
+    /// A typed parameter's value: `None` when absent; an error when given empty (a
+    /// date, number, code or choice has no empty value).
+    pub(crate) fn typed(&self, name: &str) -> Result<Option<String>, ApiError> {
+        match self.0.get(name).map(|v| v.trim()) {
+            None => Ok(None),
+            Some("") => Err(ApiError::bad(format!(
+                "{name}: empty; give a value or leave the parameter out"
+            ))),
+            Some(v) => Ok(Some(v.to_string())),
+        }
+    }
+
+    /// One of `options` (the first is the default when absent).
+    pub(crate) fn choice(&self, name: &str, options: &[&str]) -> Result<String, ApiError> {
+        match self.typed(name)? {
+            None => Ok(options[0].to_string()),
+            Some(v) if options.contains(&v.as_str()) => Ok(v),
+            Some(v) => Err(ApiError::bad(format!(
+                "{name}: \"{v}\" is not one of {}",
+                options.join(", ")
+            ))),
+        }
+    }
+
     /// A value that must be there.
     pub(crate) fn required(&self, name: &str) -> Result<String, ApiError> {
         self.text(name)
@@ -41,7 +65,7 @@ impl Params {
 
     /// A YYYY-MM-DD date.
     pub(crate) fn date(&self, name: &str) -> Result<Option<String>, ApiError> {
-        let Some(v) = self.text(name) else {
+        let Some(v) = self.typed(name)? else {
             return Ok(None);
         };
         let b = v.as_bytes();
@@ -51,9 +75,18 @@ impl Params {
             && b.iter()
                 .enumerate()
                 .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        let year: u32 = v.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
         let month: u32 = v.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(0);
         let day: u32 = v.get(8..10).and_then(|d| d.parse().ok()).unwrap_or(0);
-        if !shape || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        let leap =
+            year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
+        let days_in_month = match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        if !shape || !(1..=12).contains(&month) || !(1..=days_in_month).contains(&day) {
             return Err(ApiError::bad(format!(
                 "{name}: \"{v}\" is not a date (YYYY-MM-DD)"
             )));
@@ -67,7 +100,7 @@ impl Params {
         name: &str,
         ok: impl Fn(char) -> bool,
     ) -> Result<Option<String>, ApiError> {
-        let Some(v) = self.text(name) else {
+        let Some(v) = self.typed(name)? else {
             return Ok(None);
         };
         if v.len() > 32 || !v.chars().all(ok) {
@@ -86,7 +119,7 @@ impl Params {
         min: usize,
         max: usize,
     ) -> Result<usize, ApiError> {
-        let Some(v) = self.text(name) else {
+        let Some(v) = self.typed(name)? else {
             return Ok(default);
         };
         match v.parse::<usize>() {
@@ -99,18 +132,19 @@ impl Params {
 
     /// A point and a radius: `LAT,LON,KM`.
     pub(crate) fn near(&self, name: &str) -> Result<Option<(f64, f64, f64)>, ApiError> {
-        let Some(v) = self.text(name) else {
+        let Some(v) = self.typed(name)? else {
             return Ok(None);
         };
         let parts: Vec<Option<f64>> = v.split(',').map(|p| p.trim().parse::<f64>().ok()).collect();
         match parts.as_slice() {
             [Some(lat), Some(lon), Some(km)]
-                if (-90.0..=90.0).contains(lat) && (-180.0..=180.0).contains(lon) && *km > 0.0 && *km <= 20_000.0 =>
+                if (-90.0..=90.0).contains(lat) && (-180.0..=180.0).contains(lon) && *km >= 0.0 =>
             {
-                Ok(Some((*lat, *lon, *km)))
+                // Past half the Earth's circumference a radius covers all of it.
+                Ok(Some((*lat, *lon, km.min(20_016.0))))
             }
             _ => Err(ApiError::bad(format!(
-                "{name}: \"{v}\" is not LAT,LON,KM (latitude -90..90, longitude -180..180, 0 < km <= 20000)"
+                "{name}: \"{v}\" is not LAT,LON,KM (latitude -90..90, longitude -180..180, km from 0)"
             ))),
         }
     }
@@ -144,6 +178,9 @@ mod tests {
             .1
             .contains("YYYY-MM-DD"));
         assert!(p(&[("from", "yesterday")]).date("from").is_err());
+        assert!(p(&[("from", "2023-02-29")]).date("from").is_err());
+        assert!(p(&[("from", "2024-02-29")]).date("from").is_ok());
+        assert!(p(&[("from", "2024-04-31")]).date("from").is_err());
         assert_eq!(p(&[]).number("limit", 10, 1, 100).unwrap(), 10);
         assert!(p(&[("limit", "0")])
             .number("limit", 10, 1, 100)
@@ -166,6 +203,20 @@ mod tests {
         assert!(p(&[("cameo", "1;9")])
             .code("cameo", |c| c.is_ascii_digit())
             .is_err());
+        // An empty typed value is an error, not a silent default.
+        assert!(p(&[("from", "")])
+            .date("from")
+            .unwrap_err()
+            .1
+            .contains("empty"));
+        assert!(p(&[("limit", " ")]).number("limit", 10, 1, 100).is_err());
+        assert!(p(&[("by", "")]).choice("by", &["month", "week"]).is_err());
+        assert_eq!(p(&[]).choice("by", &["month", "week"]).unwrap(), "month");
+        assert!(p(&[("by", "year")])
+            .choice("by", &["month", "week"])
+            .unwrap_err()
+            .1
+            .contains("not one of month, week"));
         let e = Params::new([("qq".to_string(), "x".to_string())].into(), &["q"])
             .err()
             .unwrap();

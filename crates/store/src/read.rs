@@ -132,7 +132,8 @@ pub struct EventFilter {
     pub source: Option<String>,
     /// Target actor code or prefix.
     pub target: Option<String>,
-    /// With `actor`: only events between `actor` and this one, either way round.
+    /// With `actor`: only events between `actor` and this one, either way round; alone,
+    /// like `actor`.
     pub with: Option<String>,
     /// CAMEO code or root ("19", "042").
     pub cameo: Option<String>,
