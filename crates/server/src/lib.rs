@@ -4,7 +4,8 @@
 //! built on it (served at `/`).
 //!
 //! Requests run on a small pool of read-only store handles; a request that cannot get
-//! one within the busy timeout gets 503, never an unbounded wait. Errors are JSON:
+//! one within the busy timeout gets 503, never an unbounded wait, and one whose queries
+//! run past the query timeout is stopped with 503. Errors are JSON:
 //! `{"error": {"status": 400, "message": "…"}}`.
 
 mod export;
@@ -57,6 +58,8 @@ const EXPORTS_AT_ONCE: usize = 2;
 pub struct AppState {
     data: std::path::PathBuf,
     pool: Vec<Mutex<Store>>,
+    /// One permit per store handle: a request waits here, not by polling the handles.
+    free: Arc<tokio::sync::Semaphore>,
     exports: Arc<tokio::sync::Semaphore>,
     analyser: Arc<Analyser>,
     config: Config,
@@ -68,11 +71,12 @@ impl AppState {
         data: &std::path::Path,
         config: Config,
     ) -> Result<AppState, newsgraph_store::StoreError> {
-        let pool = (0..config.readers.max(1))
+        let pool: Vec<Mutex<Store>> = (0..config.readers.max(1))
             .map(|_| Store::open_read_only(data).map(Mutex::new))
             .collect::<Result<_, _>>()?;
         Ok(AppState {
             data: data.to_path_buf(),
+            free: Arc::new(tokio::sync::Semaphore::new(pool.len())),
             pool,
             exports: Arc::new(tokio::sync::Semaphore::new(EXPORTS_AT_ONCE)),
             analyser: Arc::new(Analyser::new()),
@@ -112,29 +116,32 @@ where
     T: Send + 'static,
     F: FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
 {
+    let busy = state.config.busy_timeout;
+    let permit = tokio::time::timeout(busy, Arc::clone(&state.free).acquire_owned())
+        .await
+        .map_err(|_| {
+            ApiError(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "the store is busy: no reader came free within {:.1} s; retry shortly",
+                    busy.as_secs_f64()
+                ),
+            )
+        })?
+        .map_err(ApiError::internal)?;
     let state = Arc::clone(state);
     tokio::task::spawn_blocking(move || {
-        let start = Instant::now();
-        loop {
-            for slot in &state.pool {
-                if let Ok(store) = slot.try_lock() {
-                    store.set_deadline(Some(Instant::now() + state.config.query_timeout));
-                    let out = f(&store);
-                    store.set_deadline(None);
-                    return out;
-                }
-            }
-            if start.elapsed() >= state.config.busy_timeout {
-                return Err(ApiError(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    format!(
-                        "the store is busy: no reader came free within {:.1} s; retry shortly",
-                        state.config.busy_timeout.as_secs_f64()
-                    ),
-                ));
-            }
-            std::thread::sleep(Duration::from_millis(2));
-        }
+        let _permit = permit;
+        // With a permit, one handle is free: each permit holder locks at most one.
+        let store = state
+            .pool
+            .iter()
+            .find_map(|slot| slot.try_lock().ok())
+            .ok_or_else(|| ApiError::internal("no free store reader despite a permit"))?;
+        store.set_deadline(Some(Instant::now() + state.config.query_timeout));
+        let out = f(&store);
+        store.set_deadline(None);
+        out
     })
     .await
     .map_err(ApiError::internal)?
@@ -474,6 +481,7 @@ mod tests {
         let holder = {
             let state = Arc::clone(&state);
             std::thread::spawn(move || {
+                let _permit = Arc::clone(&state.free).try_acquire_owned().unwrap();
                 let _held = state.pool[0].lock().unwrap();
                 locked_tx.send(()).unwrap();
                 let _ = release_rx.recv();
