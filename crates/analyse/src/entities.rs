@@ -255,6 +255,9 @@ const PLACE_WORDS: &[&str] = &[
     "peninsula",
     "desert",
     "lake",
+    "temple",
+    "village",
+    "town",
 ];
 
 /// Named pieces of equipment that carry no digits.
@@ -464,7 +467,31 @@ pub fn find_mentions(
             } else if words.iter().any(|w| PLACE_WORDS.contains(w)) {
                 EntityKind::Place
             } else if j - i >= 2 && j - i <= 4 && !(i == 0 && j - i == 1) {
-                EntityKind::Person
+                // Two to four capitalised words name a person, unless they read as a
+                // place: a place noun right after ("Oddar Meanchey province") or a
+                // preposition of place right before ("in Phanom Dong Rak"), with no
+                // possessive after ("in John Smith's words").
+                let place_noun_after = toks
+                    .get(j)
+                    .is_some_and(|t| !t.cap && PLACE_WORDS.contains(&t.lower.as_str()));
+                let possessive = text[toks[j - 1].end..].starts_with("'s")
+                    || text[toks[j - 1].end..].starts_with("\u{2019}s");
+                let place_preposition_before = i > 0
+                    && matches!(
+                        toks[i - 1].lower.as_str(),
+                        "in" | "near"
+                            | "outside"
+                            | "into"
+                            | "across"
+                            | "throughout"
+                            | "towards"
+                            | "toward"
+                    );
+                if place_noun_after || (place_preposition_before && !possessive) {
+                    EntityKind::Place
+                } else {
+                    EntityKind::Person
+                }
             } else {
                 // A single capitalised word: a person after a title ("President
                 // Putin") or before a speech verb, else a place (a known surname is
@@ -487,11 +514,15 @@ pub fn find_mentions(
             };
             let sentence_initial_single = i == 0 && j - i == 1;
             // A lone capitalised word opening a sentence is most often an ordinary word
-            // ("Hours before…", "Satellite images…"): a place only if the gazetteer
-            // knows it.
+            // ("Hours before…", "Satellite images…"): a place only if a place noun
+            // follows or the gazetteer knows a town of some size by that name.
+            let place_noun_after = toks
+                .get(j)
+                .is_some_and(|t| !t.cap && PLACE_WORDS.contains(&t.lower.as_str()));
             let unknown_opening_place = sentence_initial_single
                 && kind == EntityKind::Place
                 && !words.iter().any(|w| PLACE_WORDS.contains(w))
+                && !place_noun_after
                 && !known_place(&name);
             if (!sentence_initial_single || kind != EntityKind::Person) && !unknown_opening_place {
                 out.push(Mention {
@@ -835,7 +866,20 @@ impl<'a> EntityBuilder<'a> {
                         code = Some(lcode);
                     }
                     What::Person(name) if head.is_none() => {
-                        let idx = self.person(name, span);
+                        // A name already read as a place ("in Phanom Dong Rak district")
+                        // stays that place when it comes back without such a clue.
+                        let known_place = self
+                            .by_key
+                            .get(&format!("name:{}", name.to_lowercase()))
+                            .copied()
+                            .filter(|&p| self.entities[p].kind == EntityKind::Place);
+                        let idx = match known_place {
+                            Some(p) => {
+                                self.entities[p].mentions.push(span);
+                                p
+                            }
+                            None => self.person(name, span),
+                        };
                         head = Some(idx);
                     }
                     What::Name(name, kind) if head.is_none() => {

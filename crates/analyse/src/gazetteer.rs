@@ -149,6 +149,16 @@ impl Gazetteer {
         self.places.is_empty()
     }
 
+    /// The largest population of a place with this name (0 when none has it).
+    pub fn population(&self, name: &str) -> u64 {
+        self.by_name.get(&name.to_lowercase()).map_or(0, |c| {
+            c.iter()
+                .map(|&i| self.places[i as usize].population)
+                .max()
+                .unwrap_or(0)
+        })
+    }
+
     /// Whether any place has this name.
     pub fn knows(&self, name: &str) -> bool {
         self.by_name.contains_key(&name.to_lowercase())

@@ -92,7 +92,10 @@ impl Analyser {
                 t1 += 1;
             }
             let slice = &toks[t0..t1];
-            let known_place = |name: &str| self.gazetteer.knows(name);
+            // A town big enough that its name is rarely an ordinary word ("Much",
+            // Germany, is not what "Much of the…" means).
+            let known_place =
+                |name: &str| self.gazetteer.population(name) >= OPENING_PLACE_POPULATION;
             let mentions = entities::find_mentions(lex, text, slice, english, &known_place);
             let units = builder.units(text, slice, &mentions);
             builder.appositions(slice, &mentions, &units);
@@ -417,6 +420,9 @@ impl Analyser {
         out
     }
 }
+
+/// Least population of a town whose name, opening a sentence, is read as that town.
+const OPENING_PLACE_POPULATION: u64 = 50_000;
 
 /// Whether the text reads as English: common function words make up a good share of it.
 fn is_english(toks: &[text::Token]) -> bool {

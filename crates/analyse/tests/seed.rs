@@ -236,3 +236,30 @@ fn an_event_happens_where_the_sentence_puts_it_not_where_things_come_from() {
         "Syria"
     );
 }
+
+#[test]
+fn unknown_multiword_names_read_as_places_by_their_context() {
+    let an = Analyser::new();
+    let a = an.analyse(
+        "Rockets hit a farming village in Phanom Dong Rak district shortly after dawn. \
+         Troops pushed into Oddar Meanchey province overnight. Our correspondent Helen \
+         Marsh, who reached Phanom Dong Rak in the afternoon, described the scene. \
+         Much of the damage was to homes. In John Smith's words, the night was long.",
+        None,
+    );
+    let kind = |name: &str| {
+        a.entities
+            .iter()
+            .filter(|e| e.name == name)
+            .map(|e| (e.kind, e.mentions.len()))
+            .collect::<Vec<_>>()
+    };
+    // Both mentions of the district are one place, the second without a clue of its own.
+    assert_eq!(kind("Phanom Dong Rak"), vec![(EntityKind::Place, 2)]);
+    assert_eq!(kind("Oddar Meanchey"), vec![(EntityKind::Place, 1)]);
+    assert_eq!(kind("Helen Marsh"), vec![(EntityKind::Person, 1)]);
+    // "In John Smith's words": a possessive is a person's.
+    assert_eq!(kind("John Smith"), vec![(EntityKind::Person, 1)]);
+    // A small German town called Much is not what "Much of the damage" means.
+    assert!(kind("Much").is_empty(), "{:?}", kind("Much"));
+}
