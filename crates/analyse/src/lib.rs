@@ -394,8 +394,22 @@ impl Analyser {
                             .or_else(|| person_between(0, q.span[0], false)),
                     }
                 } else if q.cue.is_none() && q.direct {
-                    // An unattributed quote continues the last speaker's words.
-                    last_speaker
+                    // Quoted words inside reported speech ("X told reporters that the
+                    // troops "acted only in defence"") are the reporting subject's;
+                    // otherwise an unattributed quote continues the last speaker's.
+                    let sentence = sentences
+                        .iter()
+                        .find(|s| s[0] <= q.span[0] && q.span[0] < s[1]);
+                    let cue = sentence.and_then(|s| {
+                        toks.iter()
+                            .take_while(|t| t.end <= q.span[0])
+                            .filter(|t| t.start >= s[0])
+                            .find(|t| quotes::SPEECH.contains(&t.lower.as_str()))
+                    });
+                    match (sentence, cue) {
+                        (Some(s), Some(c)) => person_in(s[0], c.start).or(last_speaker),
+                        _ => last_speaker,
+                    }
                 } else {
                     None
                 };

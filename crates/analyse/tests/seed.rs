@@ -263,3 +263,19 @@ fn unknown_multiword_names_read_as_places_by_their_context() {
     // A small German town called Much is not what "Much of the damage" means.
     assert!(kind("Much").is_empty(), "{:?}", kind("Much"));
 }
+
+#[test]
+fn quoted_words_inside_reported_speech_are_the_reporters_subjects() {
+    let an = Analyser::new();
+    let text = "Thailand's army said Cambodian forces had fired first.\n\n\
+        Its spokeswoman, Sok Chanthy, told a news conference that Cambodian soldiers \
+        \"acted only to defend our sovereign land\".";
+    let a = an.analyse(text, None);
+    let sok = person(&a, "Sok Chanthy");
+    let q = a
+        .quotes
+        .iter()
+        .find(|q| q.text.contains("sovereign land"))
+        .expect("the quoted words");
+    assert_eq!(q.speaker.as_deref(), Some(sok.id.as_str()), "{q:#?}");
+}
