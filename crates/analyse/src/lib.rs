@@ -354,25 +354,35 @@ impl Analyser {
                 .max_by_key(|&(pos, _, kind)| (kind == EntityKind::Person, pos))
                 .map(|(_, i, _)| i)
         };
-        // Direct quotes' words are not where a pronoun's antecedent is introduced.
+        // Direct quotes' words are not where a pronoun's antecedent is introduced: the
+        // person mentions outside them, in text order (found by binary search, so an
+        // article of thousands of quotes stays linear-logarithmic).
+        let mut direct: Vec<Span> = raw.iter().filter(|q| q.direct).map(|q| q.span).collect();
+        direct.sort_unstable();
         let in_direct_quote = |pos: usize| {
-            raw.iter()
-                .any(|q| q.direct && q.span[0] <= pos && pos < q.span[1])
+            let k = direct.partition_point(|s| s[0] <= pos);
+            k > 0 && pos < direct[k - 1][1]
         };
+        let mut outside: Vec<(usize, usize, usize)> = ents
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.kind == EntityKind::Person)
+            .flat_map(|(i, e)| e.mentions.iter().map(move |m| (m[0], m[1], i)))
+            .filter(|&(start, _, _)| !in_direct_quote(start))
+            .collect();
+        outside.sort_unstable();
         // The person mentioned (outside direct quotes) within `from..at`: the first one
         // or the last one.
         let person_between = |from: usize, at: usize, first: bool| -> Option<usize> {
-            let found = ents
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| e.kind == EntityKind::Person)
-                .flat_map(|(i, e)| {
-                    e.mentions
-                        .iter()
-                        .filter(|m| m[0] >= from && m[1] <= at && !in_direct_quote(m[0]))
-                        .map(move |m| (m[0], i))
-                });
-            if first { found.min() } else { found.max() }.map(|(_, i)| i)
+            let lo = outside.partition_point(|&(start, _, _)| start < from);
+            let hi = outside.partition_point(|&(start, _, _)| start < at);
+            let mut within = outside[lo..hi].iter().filter(|&&(_, end, _)| end <= at);
+            if first {
+                within.next()
+            } else {
+                within.next_back()
+            }
+            .map(|&(_, _, i)| i)
         };
         let mut out = Vec::new();
         let mut last_speaker: Option<usize> = None;
@@ -397,13 +407,16 @@ impl Analyser {
                     // Quoted words inside reported speech ("X told reporters that the
                     // troops "acted only in defence"") are the reporting subject's;
                     // otherwise an unattributed quote continues the last speaker's.
-                    let sentence = sentences
-                        .iter()
-                        .find(|s| s[0] <= q.span[0] && q.span[0] < s[1]);
+                    let k = sentences.partition_point(|s| s[0] <= q.span[0]);
+                    let sentence = k
+                        .checked_sub(1)
+                        .map(|k| sentences[k])
+                        .filter(|s| q.span[0] < s[1]);
                     let cue = sentence.and_then(|s| {
-                        toks.iter()
+                        let first = toks.partition_point(|t| t.start < s[0]);
+                        toks[first..]
+                            .iter()
                             .take_while(|t| t.end <= q.span[0])
-                            .filter(|t| t.start >= s[0])
                             .find(|t| quotes::SPEECH.contains(&t.lower.as_str()))
                     });
                     match (sentence, cue) {

@@ -134,6 +134,24 @@ fn bad_input_is_survived() {
         "{:?}",
         t.elapsed()
     );
+    // Thousands of quotes, each "she said" after a country spoke: speaker lookups
+    // stay near linear (this took seconds when each scanned every quote).
+    let many = (0..3000)
+        .map(|i| {
+            format!(
+                "Sweden said it was ready. \"Talks with Anna Lind on item {i} go on,\" she said."
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let t = std::time::Instant::now();
+    let a = an.analyse(&many, None);
+    assert_eq!(a.quotes.iter().filter(|q| q.direct).count(), 3000);
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(60),
+        "{:?}",
+        t.elapsed()
+    );
 }
 
 #[test]
