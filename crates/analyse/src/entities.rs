@@ -524,7 +524,20 @@ pub fn find_mentions(
                 && !words.iter().any(|w| PLACE_WORDS.contains(w))
                 && !place_noun_after
                 && !known_place(&name);
-            if (!sentence_initial_single || kind != EntityKind::Person) && !unknown_opening_place {
+            // "the Ministry of Information said": the rest of an office's name, not a
+            // person (the office itself is read from the dictionary).
+            let office_of = kind == EntityKind::Person
+                && i >= 2
+                && toks[i - 1].lower == "of"
+                && toks[i - 2].cap
+                && lex
+                    .phrases
+                    .get(toks[i - 2].lower.as_str())
+                    .is_some_and(|es| es.iter().any(|e| matches!(e, Entry::Agent(_))));
+            if (!sentence_initial_single || kind != EntityKind::Person)
+                && !unknown_opening_place
+                && !office_of
+            {
                 out.push(Mention {
                     start: i,
                     end: j,

@@ -297,3 +297,24 @@ fn quoted_words_inside_reported_speech_are_the_reporters_subjects() {
         .expect("the quoted words");
     assert_eq!(q.speaker.as_deref(), Some(sok.id.as_str()), "{q:#?}");
 }
+
+#[test]
+fn the_rest_of_an_offices_name_is_not_a_person() {
+    let an = Analyser::new();
+    let a = an.analyse(
+        "Hours before the delegations arrived, Eritrea's Ministry of Information said two \
+         jets had bombed a fuel depot.",
+        None,
+    );
+    assert!(
+        a.entities.iter().all(|e| e.name != "Information"),
+        "{:?}",
+        a.entities
+    );
+    let q = a.quotes.first().expect("the reported claim");
+    let speaker = a
+        .entities
+        .iter()
+        .find(|e| Some(&e.id) == q.speaker.as_ref());
+    assert_eq!(speaker.map(|e| e.name.as_str()), Some("Eritrea"));
+}
