@@ -62,6 +62,8 @@ test("a running ingest is visible, then its end", async () => {
   await page.locator("#ingest-badge", { hasText: "ingesting" }).waitFor({ timeout: 20000 });
   await shot("ingest-running");
   await status.getByText(/^last ingest finished/).waitFor({ timeout: 60000 });
+  // The header badge goes with it.
+  await page.locator("#ingest-badge").waitFor({ state: "hidden", timeout: 3000 });
   await shot("ingest-finished");
 });
 

@@ -849,7 +849,9 @@ async function ingestPage(root, r, current) {
   };
   while (current()) {
     try {
-      draw(await api("ingest"));
+      const st = await api("ingest");
+      draw(st);
+      showIngestBadge(st); // the header follows this page's faster refresh
     } catch (e) {
       box.replaceChildren(errorBox(e));
     }
@@ -859,16 +861,21 @@ async function ingestPage(root, r, current) {
 
 // ---------------------------------------------------------------- header
 
+/** The header badge: shown while an ingest runs or after one failed. */
+function showIngestBadge(ing) {
+  const badge = document.getElementById("ingest-badge");
+  badge.hidden = !(ing.running || (ing.last && ing.last.error));
+  badge.classList.toggle("failed", Boolean(ing.last && ing.last.error));
+  badge.textContent = progressText(ing);
+}
+
 async function refreshHeader() {
   let delay = 5000;
   try {
     const [stats, ing] = await Promise.all([api("stats"), api("ingest")]);
     document.getElementById("stats").textContent =
       `${fmtNum(stats.articles)} articles · ${fmtNum(stats.stories)} stories · ${fmtNum(stats.events)} events`;
-    const badge = document.getElementById("ingest-badge");
-    badge.hidden = !(ing.running || (ing.last && ing.last.error));
-    badge.classList.toggle("failed", Boolean(ing.last && ing.last.error));
-    badge.textContent = progressText(ing);
+    showIngestBadge(ing);
     if (ing.running) delay = 2000;
   } catch (_) {
     document.getElementById("stats").textContent = "server not answering";
