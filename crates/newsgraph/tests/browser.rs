@@ -57,16 +57,9 @@ fn the_web_page_works_in_a_real_browser() {
         if std::env::var("NEWSGRAPH_E2E").as_deref() == Ok("require") {
             panic!("{msg}");
         }
-        // Written past the test harness's capture, so the skip shows in `cargo test`.
-        let note = format!(
-            "SKIPPED the_web_page_works_in_a_real_browser: {msg} (bash .ci/run installs them)"
-        );
-        match std::fs::OpenOptions::new().write(true).open("/dev/stderr") {
-            Ok(mut err) => {
-                let _ = writeln!(err, "{note}");
-            }
-            Err(_) => eprintln!("{note}"),
-        }
+        common::not_run(&format!(
+            "the_web_page_works_in_a_real_browser: {msg} (bash .ci/run installs them)"
+        ));
         return;
     }
 

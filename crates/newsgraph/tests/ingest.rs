@@ -547,7 +547,9 @@ fn story_batch(path: &Path, n: usize) {
 #[test]
 fn full_disk_stops_cleanly_and_a_rerun_completes() {
     let Some(fs) = Tmpfs::mount("full", "size=3m") else {
-        eprintln!("full_disk test not run: mounting a small tmpfs needs root");
+        common::not_run(
+            "full_disk_stops_cleanly_and_a_rerun_completes: mounting a small tmpfs needs root",
+        );
         return;
     };
     let src = fs.0.parent().unwrap().join("batch.jsonl");
@@ -593,7 +595,7 @@ fn full_disk_stops_cleanly_and_a_rerun_completes() {
 #[test]
 fn read_only_data_directory_is_a_clear_error_and_still_readable() {
     let Some(fs) = Tmpfs::mount("ro", "size=50m") else {
-        eprintln!("read-only test not run: mounting a tmpfs needs root");
+        common::not_run("read_only_data_directory_is_a_clear_error_and_still_readable: mounting a tmpfs needs root");
         return;
     };
     let src = fs.0.parent().unwrap().join("batch.jsonl");

@@ -74,6 +74,18 @@ pub fn start(name: &str) -> Server {
     Server { child, base, data }
 }
 
+/// Says that a test did not run and why, past the test harness's output capture, so
+/// plain `cargo test` shows it.
+pub fn not_run(note: &str) {
+    use std::io::Write;
+    match std::fs::OpenOptions::new().write(true).open("/dev/stderr") {
+        Ok(mut err) => {
+            let _ = writeln!(err, "NOT RUN {note}");
+        }
+        Err(_) => eprintln!("NOT RUN {note}"),
+    }
+}
+
 /// An HTTP client that returns error statuses instead of failing on them.
 pub fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
