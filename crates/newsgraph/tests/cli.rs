@@ -4,7 +4,7 @@ use std::io::Write;
 use std::process::Stdio;
 
 mod common;
-use common::{bin, samples};
+use common::{bin, run_ok, samples};
 
 fn run_with_stdin(args: &[&str], input: &[u8]) -> std::process::Output {
     let mut child = bin()
@@ -27,15 +27,10 @@ fn json_lines(out: &[u8]) -> Vec<serde_json::Value> {
 
 #[test]
 fn extract_a_folder_as_jsonl() {
-    let out = bin()
-        .args(["extract", "--format", "jsonl"])
-        .arg(samples().join("pages"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = run_ok(
+        bin()
+            .args(["extract", "--format", "jsonl"])
+            .arg(samples().join("pages")),
     );
     let docs = json_lines(&out.stdout);
     assert_eq!(docs.len(), 6);

@@ -6,34 +6,24 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod common;
-use common::{bin, tmp};
+use common::{bin, ingest, run_ok, samples, tmp};
 
 fn stats(data: &Path) -> serde_json::Value {
-    let out = bin()
-        .args(["stats", "--format", "json", "--data"])
-        .arg(data)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = run_ok(
+        bin()
+            .args(["stats", "--format", "json", "--data"])
+            .arg(data),
     );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
 fn search(data: &Path, args: &[&str]) -> serde_json::Value {
-    let out = bin()
-        .arg("search")
-        .args(args)
-        .args(["--format", "json", "--data"])
-        .arg(data)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = run_ok(
+        bin()
+            .arg("search")
+            .args(args)
+            .args(["--format", "json", "--data"])
+            .arg(data),
     );
     serde_json::from_slice(&out.stdout).unwrap()
 }
@@ -229,18 +219,7 @@ fn killed_ingest_resumes_and_the_store_stays_consistent() {
         "{slowest_read:?}"
     );
     // Resume: everything ends up stored exactly once, and every story is searchable.
-    let out = bin()
-        .arg("ingest")
-        .arg(&src)
-        .args(["--quiet", "--data"])
-        .arg(&data)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ingest(&src, &data);
     let s = stats(&data);
     assert_eq!(s["documents"], n, "{s}");
     let r = search(&data, &["", "--limit", "1"]);
@@ -262,19 +241,7 @@ fn missing_store_is_a_clear_error() {
 fn samples_relations_and_gdelt_export() {
     let dir = tmp("samples");
     let data = dir.join("data");
-    let samples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../samples");
-    let out = bin()
-        .arg("ingest")
-        .arg(&samples)
-        .args(["--quiet", "--data"])
-        .arg(&data)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ingest(&samples(), &data);
     let out = bin()
         .args([
             "relations",
@@ -574,18 +541,7 @@ fn full_disk_stops_cleanly_and_a_rerun_completes() {
     assert!(r["total"].as_u64().unwrap() <= partial, "{r}");
     // With space again, the same command completes the store.
     fs.remount("size=200m");
-    let out = bin()
-        .arg("ingest")
-        .arg(&src)
-        .args(["--quiet", "--data"])
-        .arg(&data)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ingest(&src, &data);
     let s = stats(&data);
     assert_eq!(s["documents"], n, "{s}");
     let r = search(&data, &["", "--limit", "1"]);

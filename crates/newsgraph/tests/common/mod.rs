@@ -3,8 +3,8 @@
 #![allow(dead_code)] // each test crate uses its own subset
 
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
 
 /// The newsgraph binary under test.
 pub fn bin() -> Command {
@@ -14,6 +14,28 @@ pub fn bin() -> Command {
 /// The bundled sample inputs.
 pub fn samples() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../samples")
+}
+
+/// Runs `cmd` to the end; the test fails, showing the command's stderr, if it failed.
+pub fn run_ok(cmd: &mut Command) -> Output {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// `newsgraph ingest --quiet SOURCE --data DATA`, which must succeed.
+pub fn ingest(source: &Path, data: &Path) -> Output {
+    run_ok(
+        bin()
+            .arg("ingest")
+            .arg(source)
+            .args(["--quiet", "--data"])
+            .arg(data),
+    )
 }
 
 /// A fresh, empty scratch directory for one test.
@@ -43,18 +65,7 @@ impl Drop for Server {
 /// Ingests the samples into a fresh store and serves it on a free loopback port.
 pub fn start(name: &str) -> Server {
     let data = tmp(&format!("serve-{name}")).join("store");
-    let out = bin()
-        .arg("ingest")
-        .arg(samples())
-        .args(["--quiet", "--data"])
-        .arg(&data)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ingest(&samples(), &data);
     let mut child = bin()
         .args(["serve", "--port", "0", "--data"])
         .arg(&data)
