@@ -319,6 +319,20 @@ const LOCATIVE: &[&str] = &[
     "via",
 ];
 
+/// Prepositions before an unknown name that make it a place rather than a person ("in
+/// Phanom Dong Rak"); fewer than [`LOCATIVE`], whose "at", "from" and "via" also come
+/// before people.
+const PLACE_PREPOSITIONS: &[&str] = &[
+    "in",
+    "near",
+    "outside",
+    "into",
+    "across",
+    "throughout",
+    "towards",
+    "toward",
+];
+
 /// Words between a preposition and a place that narrow it down ("in central Warsaw").
 const REGION_WORDS: &[&str] = &[
     "central",
@@ -462,31 +476,28 @@ pub fn find_mentions(
             }
             let name = text[toks[i].start..toks[j - 1].end].to_string();
             let words: Vec<&str> = toks[i..j].iter().map(|t| t.lower.as_str()).collect();
+            // "Oddar Meanchey province", "Ta Muen Thom temple".
+            let place_noun_after = toks
+                .get(j)
+                .is_some_and(|t| !t.cap && PLACE_WORDS.contains(&t.lower.as_str()));
+            let is_agent = |w: &str| {
+                lex.phrases
+                    .get(w)
+                    .is_some_and(|es| es.iter().any(|e| matches!(e, Entry::Agent(_))))
+            };
             let kind = if words.iter().any(|w| ORG_WORDS.contains(w)) {
                 EntityKind::Organisation
             } else if words.iter().any(|w| PLACE_WORDS.contains(w)) {
                 EntityKind::Place
-            } else if j - i >= 2 && j - i <= 4 && !(i == 0 && j - i == 1) {
+            } else if j - i >= 2 && j - i <= 4 {
                 // Two to four capitalised words name a person, unless they read as a
-                // place: a place noun right after ("Oddar Meanchey province") or a
-                // preposition of place right before ("in Phanom Dong Rak"), with no
-                // possessive after ("in John Smith's words").
-                let place_noun_after = toks
-                    .get(j)
-                    .is_some_and(|t| !t.cap && PLACE_WORDS.contains(&t.lower.as_str()));
+                // place: a place noun right after or a preposition of place right
+                // before ("in Phanom Dong Rak"), with no possessive after ("in John
+                // Smith's words").
                 let possessive = text[toks[j - 1].end..].starts_with("'s")
                     || text[toks[j - 1].end..].starts_with("\u{2019}s");
-                let place_preposition_before = i > 0
-                    && matches!(
-                        toks[i - 1].lower.as_str(),
-                        "in" | "near"
-                            | "outside"
-                            | "into"
-                            | "across"
-                            | "throughout"
-                            | "towards"
-                            | "toward"
-                    );
+                let place_preposition_before =
+                    i > 0 && PLACE_PREPOSITIONS.contains(&toks[i - 1].lower.as_str());
                 if place_noun_after || (place_preposition_before && !possessive) {
                     EntityKind::Place
                 } else {
@@ -497,12 +508,8 @@ pub fn find_mentions(
                 // Putin") or before a speech verb, else a place (a known surname is
                 // recognised when the entities are built).
                 let prev = i.checked_sub(1).map(|p| toks[p].lower.as_str());
-                let after_title = prev.is_some_and(|p| {
-                    lex.phrases
-                        .get(p)
-                        .is_some_and(|es| es.iter().any(|e| matches!(e, Entry::Agent(_))))
-                        || matches!(p, "mr" | "mrs" | "ms" | "dr")
-                });
+                let after_title =
+                    prev.is_some_and(|p| is_agent(p) || matches!(p, "mr" | "mrs" | "ms" | "dr"));
                 let before_speech = toks
                     .get(j)
                     .is_some_and(|t| crate::quotes::SPEECH.contains(&t.lower.as_str()));
@@ -516,9 +523,6 @@ pub fn find_mentions(
             // A lone capitalised word opening a sentence is most often an ordinary word
             // ("Hours before…", "Satellite images…"): a place only if a place noun
             // follows or the gazetteer knows a town of some size by that name.
-            let place_noun_after = toks
-                .get(j)
-                .is_some_and(|t| !t.cap && PLACE_WORDS.contains(&t.lower.as_str()));
             let unknown_opening_place = sentence_initial_single
                 && kind == EntityKind::Place
                 && !words.iter().any(|w| PLACE_WORDS.contains(w))
@@ -530,10 +534,7 @@ pub fn find_mentions(
                 && i >= 2
                 && toks[i - 1].lower == "of"
                 && toks[i - 2].cap
-                && lex
-                    .phrases
-                    .get(toks[i - 2].lower.as_str())
-                    .is_some_and(|es| es.iter().any(|e| matches!(e, Entry::Agent(_))));
+                && is_agent(&toks[i - 2].lower);
             if (!sentence_initial_single || kind != EntityKind::Person)
                 && !unknown_opening_place
                 && !office_of
