@@ -266,15 +266,9 @@ impl Store {
         Ok(rows)
     }
 
-    /// The WHERE clause (or nothing) and its arguments for `f` over `events e`; with
-    /// `no_actor_index`, in a form that keeps SQLite off the actor indexes.
-    fn event_conditions(
-        &self,
-        f: &EventFilter,
-        no_actor_index: bool,
-    ) -> Result<(String, Vec<String>)> {
-        // Pick the plan by how many events the most selective actor filter matches,
-        // counted from the indexes up to a cap (a millisecond or two).
+    /// Events matched by the most selective of `f`'s actor filters, counted up to
+    /// [`FREQUENT_ACTOR`] per column (0 when it has none).
+    fn fewest_actor_events(&self, f: &EventFilter) -> Result<i64> {
         let count = |column: &str, code: &str| -> Result<i64> {
             let sql = format!(
                 "SELECT COUNT(*) FROM (SELECT 1 FROM events WHERE {column} >= ?1 AND {column} < ?1 || '~' LIMIT {FREQUENT_ACTOR})"
@@ -284,24 +278,35 @@ impl Store {
                 .query_row(&sql, [code.to_uppercase()], |r| r.get(0))?)
         };
         let mut fewest: Option<i64> = None;
-        let actor_filters = [
+        for (code, columns) in [
             (&f.actor, &["source_actor", "target_actor"][..]),
             (&f.source, &["source_actor"][..]),
             (&f.target, &["target_actor"][..]),
-        ];
-        for (code, columns) in actor_filters.iter().filter(|_| !no_actor_index) {
+        ] {
             if let Some(code) = code {
                 let mut n = 0;
-                for c in columns.iter() {
+                for c in columns {
                     n += count(c, code)?;
                 }
                 fewest = Some(fewest.map_or(n, |m| m.min(n)));
             }
         }
-        // Events between two actors are few even when each actor is frequent: the actor
-        // indexes find them (both ways round) quicker than a walk by date.
+        Ok(fewest.unwrap_or(0))
+    }
+
+    /// The WHERE clause (or nothing) and its arguments for `f` over `events e`; with
+    /// `no_actor_index`, in a form that keeps SQLite off the actor indexes.
+    fn event_conditions(
+        &self,
+        f: &EventFilter,
+        no_actor_index: bool,
+    ) -> Result<(String, Vec<String>)> {
+        // Keep SQLite off the actor indexes (and walk events newest first) when told to,
+        // or when the most selective actor filter matches many events, counted from the
+        // indexes up to a cap (a millisecond or two). Events between two actors are few
+        // even when each is frequent, so a pair is always found from the actor indexes.
         let walk =
-            no_actor_index || (fewest.is_some_and(|n| n >= FREQUENT_ACTOR) && f.with.is_none());
+            no_actor_index || (f.with.is_none() && self.fewest_actor_events(f)? >= FREQUENT_ACTOR);
         let mut cond: Vec<String> = Vec::new();
         let mut args: Vec<String> = Vec::new();
         let mut arg = |v: String| {
