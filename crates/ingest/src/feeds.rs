@@ -32,7 +32,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<FeedItem>, FeedError> {
             let summary = e.summary.map(|s| s.content).filter(|s| s.len() > 600);
             let title = e.title.map(|t| t.content);
             let html = content.or(summary).map(|body| match &title {
-                Some(t) => format!("<html><head><title>{}</title></head><body><article>{body}</article></body></html>", escape(t)),
+                Some(t) => format!("<html><head><title>{}</title></head><body><article>{body}</article></body></html>", newsgraph_model::escape_html(t)),
                 None => format!("<html><body><article>{body}</article></body></html>"),
             });
             FeedItem {
@@ -43,12 +43,6 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<FeedItem>, FeedError> {
             }
         })
         .collect())
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 #[cfg(test)]

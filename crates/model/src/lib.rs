@@ -286,3 +286,29 @@ pub struct EventDate {
     /// True when the date is only known relative to an unknown document date.
     pub relative: bool,
 }
+
+/// `s` with `&`, `<`, `>` and `"` escaped, for HTML text and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn html_is_escaped() {
+        assert_eq!(
+            super::escape_html(r#"<b>"Tom & Jerry"</b>"#),
+            "&lt;b&gt;&quot;Tom &amp; Jerry&quot;&lt;/b&gt;"
+        );
+    }
+}

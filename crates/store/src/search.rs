@@ -1,6 +1,7 @@
 //! Full-text search with filters and facets, results folded by story.
 
 use crate::{day_number, month_of_day, Result, Store};
+use newsgraph_model::escape_html;
 use std::collections::HashMap;
 use std::ops::Bound;
 use tantivy::collector::TopDocs;
@@ -100,21 +101,6 @@ fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     let h = ((la2 - la1) / 2.0).sin().powi(2)
         + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
     2.0 * r * h.sqrt().asin()
-}
-
-/// `s` with `&`, `<`, `>` and `"` escaped for HTML.
-fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 impl Store {
