@@ -1,0 +1,241 @@
+//! Part-of-speech tagger: a greedy left-to-right averaged perceptron over word, affix,
+//! shape and context features, with a dictionary of words that always take one tag.
+
+use crate::hash::feat;
+use crate::lex::{Lex, NONE};
+use crate::perceptron::Perceptron;
+use crate::table::Table;
+use rustc_hash::FxHashMap;
+
+/// What training saw of one word form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Seen {
+    /// Bit `t` is set when the word was seen with tag `t`.
+    pub tags: u32,
+    /// The tag of a frequent word that (nearly) always takes it, else `u8::MAX`.
+    pub sure: u8,
+}
+
+/// The trained tagger.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tagger {
+    /// Tag names, by class number.
+    pub(crate) tags: Vec<String>,
+    /// Training words by normalised-form hash.
+    pub(crate) seen: FxHashMap<u64, Seen>,
+    /// Feature weights.
+    pub(crate) table: Table,
+}
+
+/// Stand-in tag before the sentence start.
+const START: u64 = 1 << 20;
+/// Tag sets seen in training for a word's normalised form (a feature value).
+#[derive(Debug, Clone, Copy)]
+struct Amb {
+    norm: u64,
+}
+
+const NO_AMB: Amb = Amb { norm: NONE };
+
+impl Tagger {
+    /// Tag names, by class number.
+    pub fn tag_names(&self) -> &[String] {
+        &self.tags
+    }
+
+    /// Tags a sentence; returns class numbers.
+    pub(crate) fn tag(&self, lex: &[Lex]) -> Vec<u8> {
+        let amb: Vec<Amb> = lex.iter().map(|l| self.ambiguity(l)).collect();
+        let mut out = Vec::with_capacity(lex.len());
+        let mut keys = Vec::with_capacity(40);
+        let mut scores = vec![0i32; self.tags.len()];
+        for i in 0..lex.len() {
+            if let Some(t) = self.sure(&lex[i]) {
+                out.push(t);
+                continue;
+            }
+            features(lex, &amb, &out, i, &mut keys);
+            scores.iter_mut().for_each(|s| *s = 0);
+            self.table.score(&keys, &mut scores);
+            out.push(argmax_i32(&scores) as u8);
+        }
+        out
+    }
+
+    fn sure(&self, l: &Lex) -> Option<u8> {
+        self.seen
+            .get(&l.norm)
+            .and_then(|s| (s.sure != u8::MAX).then_some(s.sure))
+    }
+
+    /// Tags seen with the normalised form.
+    fn ambiguity(&self, l: &Lex) -> Amb {
+        Amb {
+            norm: self.seen.get(&l.norm).map_or(0, |s| u64::from(s.tags) + 1),
+        }
+    }
+
+    /// Trains a tagger on sentences of (word descriptions, tag numbers).
+    pub(crate) fn train(
+        tags: Vec<String>,
+        data: &[(Vec<Lex>, Vec<u8>)],
+        epochs: usize,
+        seed: u64,
+        prune: u32,
+    ) -> Tagger {
+        let seen = dictionary(data);
+        let mut t = Tagger {
+            tags,
+            seen,
+            table: Table::empty(1),
+        };
+        let n = t.tags.len();
+        let mut p = Perceptron::new(n);
+        let mut order: Vec<usize> = (0..data.len()).collect();
+        let mut rng = crate::Rng::new(seed);
+        let mut keys = Vec::with_capacity(40);
+        let mut scores = vec![0f32; n];
+        for _ in 0..epochs {
+            rng.shuffle(&mut order);
+            for &s in &order {
+                let (lex, gold) = &data[s];
+                let amb: Vec<Amb> = lex.iter().map(|l| t.ambiguity(l)).collect();
+                let mut out: Vec<u8> = Vec::with_capacity(lex.len());
+                for i in 0..lex.len() {
+                    if let Some(tag) = t.sure(&lex[i]) {
+                        out.push(tag);
+                        continue;
+                    }
+                    features(lex, &amb, &out, i, &mut keys);
+                    p.score(&keys, &mut scores);
+                    let guess = argmax_f32(&scores);
+                    p.tick();
+                    p.update(&keys, gold[i] as usize, guess);
+                    out.push(guess as u8);
+                }
+            }
+        }
+        t.table = p.finish(prune);
+        t
+    }
+}
+
+/// Words seen at least 20 times with one tag in 97 % of them are tagged from the
+/// dictionary; every seen word keeps the set of its tags as a feature.
+fn dictionary(data: &[(Vec<Lex>, Vec<u8>)]) -> FxHashMap<u64, Seen> {
+    let mut counts: FxHashMap<u64, FxHashMap<u8, u32>> = FxHashMap::default();
+    for (lex, tags) in data {
+        for (l, &t) in lex.iter().zip(tags) {
+            *counts.entry(l.norm).or_default().entry(t).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .map(|(w, c)| {
+            let total: u32 = c.values().sum();
+            let (&best, &n) = c
+                .iter()
+                .max_by_key(|(&t, &n)| (n, std::cmp::Reverse(t)))
+                .expect("seen once");
+            let tags = c.keys().fold(0u32, |m, &t| m | 1 << t);
+            let sure = if total >= 20 && f64::from(n) / f64::from(total) >= 0.97 {
+                best
+            } else {
+                u8::MAX
+            };
+            (w, Seen { tags, sure })
+        })
+        .collect()
+}
+
+/// Feature keys for word `i`, given the tags already chosen for the words before it.
+fn features(lex: &[Lex], amb: &[Amb], prev: &[u8], i: usize, out: &mut Vec<u64>) {
+    out.clear();
+    let w = |k: isize| -> Option<&Lex> {
+        let j = i as isize + k;
+        (j >= 0).then(|| lex.get(j as usize)).flatten()
+    };
+    let norm = |k: isize| w(k).map_or(NONE, |l| l.norm);
+    let suf3 = |k: isize| w(k).map_or(NONE, |l| l.suf[2]);
+    let shp = |k: isize| w(k).map_or(NONE, |l| l.shape);
+    let amb_at = |k: isize| {
+        let j = i as isize + k;
+        if j < 0 {
+            NO_AMB
+        } else {
+            amb.get(j as usize).copied().unwrap_or(NO_AMB)
+        }
+    };
+    let (a0, a1, am1) = (amb_at(0), amb_at(1), amb_at(-1));
+    let t1 = if i >= 1 {
+        u64::from(prev[i - 1])
+    } else {
+        START
+    };
+    let t2 = if i >= 2 {
+        u64::from(prev[i - 2])
+    } else {
+        START
+    };
+    let me = &lex[i];
+    let first = u64::from(i == 0);
+    out.extend([
+        feat(0, 0, 0, 0),
+        feat(1, me.norm, 0, 0),
+        feat(2, me.suf[0], 0, 0),
+        feat(3, me.suf[1], 0, 0),
+        feat(4, me.suf[2], 0, 0),
+        feat(5, me.suf[3], 0, 0),
+        feat(6, me.pre[0], 0, 0),
+        feat(7, me.pre[1], 0, 0),
+        feat(8, me.shape, first, 0),
+        feat(9, norm(-1), 0, 0),
+        feat(10, norm(1), 0, 0),
+        feat(11, norm(-2), 0, 0),
+        feat(12, norm(2), 0, 0),
+        feat(13, suf3(-1), 0, 0),
+        feat(14, suf3(1), 0, 0),
+        feat(15, t1, 0, 0),
+        feat(16, t1, t2, 0),
+        feat(17, t1, me.norm, 0),
+        feat(18, norm(-1), me.norm, 0),
+        feat(19, me.norm, norm(1), 0),
+        feat(20, t1, me.suf[2], 0),
+        feat(21, me.norm, u64::from(me.cap), first),
+        feat(22, a0.norm, 0, 0),
+        feat(23, a1.norm, 0, 0),
+        feat(24, a0.norm, a1.norm, 0),
+        feat(25, t1, a0.norm, 0),
+        feat(26, am1.norm, a0.norm, a1.norm),
+        feat(27, shp(1), 0, 0),
+        feat(28, shp(-1), me.shape, 0),
+        feat(29, t2, 0, 0),
+        feat(30, norm(1), norm(2), 0),
+        feat(31, me.suf[2], a1.norm, 0),
+        feat(32, t1, a1.norm, 0),
+        feat(33, me.shape, a0.norm, 0),
+        feat(41, me.pre[1], me.suf[2], 0),
+        feat(40, t1, u64::from(me.cap), first),
+        feat(34, me.form, 0, 0),
+    ]);
+}
+
+pub(crate) fn argmax_i32(s: &[i32]) -> usize {
+    let mut best = 0;
+    for (i, &x) in s.iter().enumerate() {
+        if x > s[best] {
+            best = i;
+        }
+    }
+    best
+}
+
+pub(crate) fn argmax_f32(s: &[f32]) -> usize {
+    let mut best = 0;
+    for (i, &x) in s.iter().enumerate() {
+        if x > s[best] {
+            best = i;
+        }
+    }
+    best
+}
