@@ -26,6 +26,13 @@ pub struct RawEvent {
     pub confidence: f32,
     /// A generic statement (010) kept only when nothing else is coded.
     pub fallback: bool,
+    /// Token range of the whole source phrase, when the parse gave it.
+    pub source_span: Option<(usize, usize)>,
+    /// Token range of the whole target phrase, when the parse gave it.
+    pub target_span: Option<(usize, usize)>,
+    /// The actors come from a reporting frame ("X said Y must …": X demands of Y), not
+    /// from the trigger's own clause.
+    pub reported: bool,
 }
 
 const BE: &[&str] = &[
@@ -444,6 +451,9 @@ pub fn code_sentence(lex: &Lexicon, toks: &[Token], units: &[ActorUnit]) -> Vec<
             hypothetical,
             confidence: confidence.min(0.95),
             fallback,
+            reported: must,
+            source_span: None,
+            target_span: None,
         };
         // "A and B met": a compound subject acts on itself, both ways.
         if let Some(s) = subject {
@@ -525,6 +535,9 @@ fn must_demands(toks: &[Token], units: &[ActorUnit], out: &mut Vec<RawEvent>) {
             hypothetical: false,
             confidence: 0.6,
             fallback: false,
+            reported: true,
+            source_span: None,
+            target_span: None,
         });
     }
 }
@@ -746,6 +759,9 @@ fn nouns(lex: &Lexicon, toks: &[Token], units: &[ActorUnit], out: &mut Vec<RawEv
                 0.45
             },
             fallback: false,
+            reported: false,
+            source_span: None,
+            target_span: None,
         });
     }
 }

@@ -20,6 +20,7 @@ pub mod inflect;
 pub mod lexicon;
 pub mod petrarch;
 pub mod quotes;
+pub mod syntax;
 pub mod text;
 pub mod when;
 
@@ -252,28 +253,41 @@ impl Analyser {
                 .or_else(|| units.iter().find(is_place))
                 .and_then(|u| u.entity)
                 .map(|e| ents[e].id.clone());
-            let actor = |i: Option<usize>| -> Option<Actor> {
+            let actor = |units: &[ActorUnit],
+                         i: Option<usize>,
+                         phrase: Option<(usize, usize)>|
+             -> Option<Actor> {
                 let u = &units[i?];
+                let (a, b) = phrase.unwrap_or((u.start, u.end));
+                let span = [slice[a].start, slice[b - 1].end];
                 Some(Actor {
                     entity: u.entity.map(|e| ents[e].id.clone()),
                     actor: u.code.clone(),
-                    text: text[slice[u.start].start..slice[u.end - 1].end].to_string(),
+                    text: text[span[0]..span[1]].to_string(),
+                    span: Some(span),
                 })
             };
             if !english {
                 continue;
             }
-            for mut raw in events::code_sentence(lex, slice, units) {
+            let raws = events::code_sentence(lex, slice, units);
+            // Parse only the sentences that have an event to place actors in.
+            let parsed = (!raws.is_empty()).then(|| syntax::parse(text, slice));
+            for mut raw in raws {
+                if let Some(p) = &parsed {
+                    roles_from_parse(p, units, &mut raw);
+                }
+                let units: &[ActorUnit] = units;
                 // An event with no actor found says what happened, not who did it.
                 if raw.source.is_none() && raw.target.is_none() {
                     raw.confidence = raw.confidence.min(0.35);
                 }
                 // An actor acting on itself is a misreading of the clause.
-                if raw.source.is_some()
-                    && raw.target.is_some()
-                    && units[raw.source.unwrap_or(0)].code == units[raw.target.unwrap_or(0)].code
-                {
-                    raw.target = None;
+                if let (Some(s), Some(t)) = (raw.source, raw.target) {
+                    if s == t || !units[s].code.is_empty() && units[s].code == units[t].code {
+                        raw.target = None;
+                        raw.target_span = None;
+                    }
                 }
                 let date = when::resolve(text, slice, raw.trigger.0, doc_date);
                 let (plover, mode) = match lex.plover(&raw.code) {
@@ -285,8 +299,8 @@ impl Analyser {
                     goldstein: lex.goldstein(&raw.code),
                     plover,
                     plover_mode: mode,
-                    source: actor(raw.source),
-                    target: actor(raw.target),
+                    source: actor(units, raw.source, raw.source_span),
+                    target: actor(units, raw.target, raw.target_span),
                     place: place.clone(),
                     date: Some(date),
                     sentence: sentences[k],
@@ -445,6 +459,63 @@ impl Analyser {
             });
         }
         out
+    }
+}
+
+/// Source and target of a verb event from the parse: the verb's subject and object
+/// phrases (passive, control, coordination and relative clauses resolved by the tree).
+/// An actor unit inside a phrase gives its code; a phrase without one becomes an actor
+/// of its own with no code. Noun triggers and reported demands keep the actors their own
+/// rules found.
+fn roles_from_parse(p: &syntax::Parsed, units: &mut Vec<ActorUnit>, raw: &mut events::RawEvent) {
+    use newsgraph_syntax::Upos;
+    if raw.reported {
+        return;
+    }
+    let v = p.word(raw.trigger.0);
+    if p.parse.upos[v] != Upos::Verb {
+        return;
+    }
+    let roles = p.roles(v);
+    for (words, target) in [(roles.agent, false), (roles.patient, true)] {
+        // The first candidate whose phrase holds an actor unit; else the first
+        // candidate as an actor of its own.
+        let at = |t: usize| units.iter().position(|u| t >= u.start && t < u.end);
+        let found = words.iter().find_map(|&w| {
+            let (a, b) = p.phrase_tokens(w);
+            at(p.word_tok[w])
+                .or_else(|| units.iter().position(|u| u.start >= a && u.end <= b))
+                .map(|u| (u, a, b))
+        });
+        let rule_found = if target { raw.target } else { raw.source };
+        let (unit, a, b) = match (found, words.first()) {
+            (Some(f), _) => f,
+            // No actor in the parse's phrases: an actor the word-order rules found wins
+            // over a phrase that names no known actor.
+            (None, _) if rule_found.is_some() => continue,
+            // A pronoun or number alone names nobody.
+            (None, Some(&w)) if !matches!(p.parse.upos[w], Upos::Pron | Upos::Num | Upos::Det) => {
+                let (a, b) = p.phrase_tokens(w);
+                units.push(ActorUnit {
+                    start: a,
+                    end: b,
+                    code: String::new(),
+                    entity: None,
+                    locative: false,
+                    in_place: false,
+                    origin: false,
+                });
+                (units.len() - 1, a, b)
+            }
+            _ => continue,
+        };
+        if target {
+            raw.target = Some(unit);
+            raw.target_span = Some((a, b));
+        } else {
+            raw.source = Some(unit);
+            raw.source_span = Some((a, b));
+        }
     }
 }
 

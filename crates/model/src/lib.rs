@@ -229,10 +229,14 @@ pub struct Actor {
     /// Entity id, when the actor is a named entity.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entity: Option<String>,
-    /// CAMEO actor code.
+    /// CAMEO actor code; empty when the phrase names no actor the dictionaries know
+    /// ("the family members of the victims").
     pub actor: String,
-    /// The words naming the actor.
+    /// The words naming the actor: the whole subject, object or oblique phrase.
     pub text: String,
+    /// Where those words are (byte offsets into the article text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
 }
 
 /// A coded event: who did what to whom, where and when.

@@ -507,8 +507,8 @@ impl Store {
                     ev.plover,
                     ev.quad_class,
                     ev.goldstein,
-                    ev.source.as_ref().map(|s| s.actor.clone()),
-                    ev.target.as_ref().map(|t| t.actor.clone()),
+                    ev.source.as_ref().map(|s| s.actor.clone()).filter(|a| !a.is_empty()),
+                    ev.target.as_ref().map(|t| t.actor.clone()).filter(|a| !a.is_empty()),
                     ev.source.as_ref().map(|s| s.text.clone()),
                     ev.target.as_ref().map(|t| t.text.clone()),
                     ev.date.as_ref().and_then(|x| x.value.clone()).or(published.clone()),
@@ -650,7 +650,7 @@ impl Store {
                     }
                 }
                 for a in [&ev.source, &ev.target].into_iter().flatten() {
-                    if seen.insert(("a", a.actor.clone())) {
+                    if !a.actor.is_empty() && seen.insert(("a", a.actor.clone())) {
                         d.add_text(f.actor, &a.actor);
                     }
                 }

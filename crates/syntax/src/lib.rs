@@ -220,6 +220,39 @@ impl Model {
     }
 }
 
+/// Word endings that UD writes as words of their own (`data/clitics.txt`).
+fn clitics() -> &'static [String] {
+    static CLITICS: OnceLock<Vec<String>> = OnceLock::new();
+    CLITICS.get_or_init(|| {
+        let mut v: Vec<String> = include_str!("../data/clitics.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_string)
+            .collect();
+        v.sort_by_key(|c| std::cmp::Reverse(c.len()));
+        v
+    })
+}
+
+/// Splits one token into the words the model was trained on: `don't` → `do` + `n't`,
+/// `they're` → `they` + `'re`; byte offsets of each word within the token.
+pub fn ud_words(token: &str) -> Vec<(usize, usize)> {
+    let lower = token.to_lowercase();
+    if lower.len() == token.len() {
+        for c in clitics() {
+            if lower.len() > c.len() && lower.ends_with(c.as_str()) {
+                let cut = token.len() - c.len();
+                // "can't" is "ca" + "n't" in UD.
+                if token.is_char_boundary(cut) {
+                    return vec![(0, cut), (cut, token.len())];
+                }
+            }
+        }
+    }
+    vec![(0, token.len())]
+}
+
 /// A small deterministic random generator (xorshift64*) for shuffling training data.
 pub(crate) struct Rng(u64);
 

@@ -133,3 +133,19 @@ fn training_is_repeatable_and_learns_its_data() {
     // The bytes read back into the same model.
     assert_eq!(Model::from_bytes(&a.to_bytes()).unwrap(), a);
 }
+
+#[test]
+fn tokens_split_as_ud_writes_them() {
+    let cut = |t: &str| -> Vec<String> {
+        newsgraph_syntax::ud_words(t)
+            .iter()
+            .map(|&(a, b)| t[a..b].to_string())
+            .collect()
+    };
+    assert_eq!(cut("don't"), ["do", "n't"]);
+    assert_eq!(cut("can't"), ["ca", "n't"]);
+    assert_eq!(cut("They’re"), ["They", "’re"]);
+    assert_eq!(cut("n't"), ["n't"]);
+    assert_eq!(cut("Putin"), ["Putin"]);
+    assert_eq!(cut("S-400"), ["S-400"]);
+}

@@ -64,8 +64,7 @@ fn read_treebank(p: &Path) -> anyhow::Result<Vec<conllu::TreeSentence>> {
         p.to_path_buf()
     };
     let f = std::fs::File::open(&file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-    conllu::read(std::io::BufReader::new(f))
-        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))
+    conllu::read(std::io::BufReader::new(f)).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))
 }
 
 /// The model in `path`, or the built-in one.
