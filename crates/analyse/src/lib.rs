@@ -26,7 +26,7 @@ pub mod when;
 
 use entities::{ActorUnit, EntityBuilder};
 use lexicon::{quad_class, Lexicon};
-use newsgraph_model::{Actor, Analysis, EntityKind, Event, Quote, Span};
+use newsgraph_model::{Actor, Analysis, EntityKind, Event, Mention, MentionKind, Quote, Span};
 use std::collections::HashMap;
 
 /// CAMEO role codes that need a country in front of them.
@@ -328,6 +328,68 @@ impl Analyser {
         }
     }
 
+    /// The speaker of each quote as the parse gives it: the subject of the cue verb, on
+    /// either side of the quote ("…," she added / X told reporters: "…"), as the token
+    /// range of the subject phrase and its kind; `None` where the parse finds no subject.
+    fn speakers_from_parse(
+        &self,
+        text: &str,
+        toks: &[text::Token],
+        per: &[(std::ops::Range<usize>, Vec<ActorUnit>)],
+        raw: &[quotes::RawQuote],
+    ) -> Vec<Option<(usize, usize, MentionKind)>> {
+        use newsgraph_syntax::Upos;
+        let mut parses: HashMap<usize, syntax::Parsed> = HashMap::new();
+        let mut out = vec![None; raw.len()];
+        for (qi, q) in raw.iter().enumerate() {
+            let Some(c) = q.cue else { continue };
+            if toks[c].lower == "according" {
+                continue;
+            }
+            let k = per.partition_point(|(r, _)| r.end <= c);
+            let Some(range) = per
+                .get(k)
+                .map(|(r, _)| r.clone())
+                .filter(|r| r.contains(&c))
+            else {
+                continue;
+            };
+            let parsed = parses
+                .entry(k)
+                .or_insert_with(|| syntax::parse(text, &toks[range.clone()]));
+            let v = parsed.word(c - range.start);
+            let Some(&s) = parsed.roles(v).agent.first() else {
+                continue;
+            };
+            let head = parsed.word_tok[s] + range.start;
+            let inside = |t: usize| toks[t].start >= q.span[0] && toks[t].end <= q.span[1];
+            if inside(head) {
+                continue;
+            }
+            let (mut a, mut b) = parsed.phrase_tokens(s);
+            a += range.start;
+            b += range.start;
+            if (a..b).any(inside) {
+                a = head;
+                b = parsed.word_end[s] + range.start;
+            }
+            if parsed.parse.upos[s] == Upos::Pron {
+                if !quotes::PRONOUNS.contains(&toks[head].lower.as_str()) {
+                    continue;
+                }
+                out[qi] = Some((head, head + 1, MentionKind::Pronoun));
+            } else {
+                let kind = if parsed.parse.upos[s] == Upos::Propn {
+                    MentionKind::Name
+                } else {
+                    MentionKind::Description
+                };
+                out[qi] = Some((a, b, kind));
+            }
+        }
+        out
+    }
+
     fn quotes(
         &self,
         text: &str,
@@ -348,6 +410,7 @@ impl Analyser {
             }
         }
         raw.sort_by_key(|q| q.span[0]);
+        let mentions = self.speakers_from_parse(text, toks, per, &raw);
         // The person entity mentioned within a byte range, preferring the last one.
         let person_in = |a: usize, b: usize| -> Option<usize> {
             ents.iter()
@@ -400,9 +463,12 @@ impl Analyser {
         };
         let mut out = Vec::new();
         let mut last_speaker: Option<usize> = None;
-        for q in &raw {
-            let speaker =
-                if let Some((a, b)) = q.speaker_tokens.filter(|(a, b)| a < b && *b <= toks.len()) {
+        for (q, cand) in raw.iter().zip(mentions) {
+            let last = last_speaker;
+            let rule_speaker = |q: &quotes::RawQuote| -> Option<usize> {
+                let speaker = if let Some((a, b)) =
+                    q.speaker_tokens.filter(|(a, b)| a < b && *b <= toks.len())
+                {
                     person_in(toks[a].start, toks[b - 1].end)
                 } else if let Some(p) = q.pronoun {
                     // "he"/"she" is a person: the one the quote's paragraph has named
@@ -411,7 +477,7 @@ impl Analyser {
                     // the person named last.
                     let singular = matches!(toks[p].lower.as_str(), "he" | "she" | "i");
                     let para = text[..q.span[0]].rfind("\n\n").map_or(0, |i| i + 2);
-                    match last_speaker {
+                    match last {
                         Some(s) if !singular => Some(s),
                         last => person_between(para, q.span[0], true)
                             .or(last.filter(|&s| ents[s].kind == EntityKind::Person))
@@ -434,19 +500,60 @@ impl Analyser {
                             .find(|t| quotes::SPEECH.contains(&t.lower.as_str()))
                     });
                     match (sentence, cue) {
-                        (Some(s), Some(c)) => person_in(s[0], c.start).or(last_speaker),
-                        _ => last_speaker,
+                        (Some(s), Some(c)) => person_in(s[0], c.start).or(last),
+                        _ => last,
                     }
                 } else {
                     None
                 };
+                speaker
+            };
+            // The parse's speaker words first: a pronoun resolved as a pronoun, a
+            // phrase by the entity named in it; the cue rules when the phrase names
+            // none they can place.
+            let (speaker, mention) = match cand {
+                Some((a, _, MentionKind::Pronoun)) => {
+                    let mut p = q.clone();
+                    p.pronoun = Some(a);
+                    p.speaker_tokens = None;
+                    (rule_speaker(&p), cand)
+                }
+                Some((a, b, _)) => match person_in(toks[a].start, toks[b - 1].end) {
+                    Some(e) => (Some(e), cand),
+                    None => match rule_speaker(q) {
+                        Some(e) => (Some(e), None),
+                        None => (None, cand),
+                    },
+                },
+                None => (rule_speaker(q), None),
+            };
             if speaker.is_some() {
                 last_speaker = speaker;
             }
+            let speaker_mention = mention.map(|(a, b, kind)| {
+                let span = [toks[a].start, toks[b - 1].end];
+                // A description that holds a name is that name's mention.
+                let named = speaker.is_some_and(|e| {
+                    ents[e]
+                        .mentions
+                        .iter()
+                        .any(|m| m[0] >= span[0] && m[1] <= span[1])
+                });
+                Mention {
+                    span,
+                    text: text[span[0]..span[1]].to_string(),
+                    kind: if kind == MentionKind::Description && named {
+                        MentionKind::Name
+                    } else {
+                        kind
+                    },
+                }
+            });
             out.push(Quote {
                 text: text[q.span[0]..q.span[1]].trim().to_string(),
                 span: q.span,
                 speaker: speaker.map(|i| ents[i].id.clone()),
+                speaker_mention,
                 cue: q.cue.map(|c| {
                     let t = &toks[c];
                     if t.lower == "according" {

@@ -61,7 +61,8 @@ pub const SPEECH: &[&str] = &[
     "concluded",
 ];
 
-const PRONOUNS: &[&str] = &["he", "she", "they", "we", "i"];
+/// Personal pronouns that name a speaker.
+pub const PRONOUNS: &[&str] = &["he", "she", "they", "we", "i"];
 
 /// A quote before speakers are resolved to entities.
 #[derive(Debug, Clone)]

@@ -250,7 +250,13 @@ impl Parsed {
         while k < out.len() {
             let w = out[k];
             for c in self.parse.children(w) {
-                if NOMINAL.contains(&self.rel(c)) && out.len() < 64 {
+                // A verb coordinated with a noun is a misparse, not part of its phrase.
+                let nominal = !matches!(self.rel(c), "conj" | "appos")
+                    || matches!(
+                        self.parse.upos[c],
+                        Upos::Noun | Upos::Propn | Upos::Pron | Upos::Num
+                    );
+                if nominal && NOMINAL.contains(&self.rel(c)) && out.len() < 64 {
                     out.push(c);
                 }
             }

@@ -206,6 +206,29 @@ pub struct Geo {
     pub admin1: Option<String>,
 }
 
+/// How words in the text refer to someone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MentionKind {
+    /// A name ("Step Vaessen", "the Foreign Ministry").
+    Name,
+    /// A pronoun ("she", "they").
+    Pronoun,
+    /// A description ("a spokeswoman for the ministry", "the report").
+    Description,
+}
+
+/// Words that refer to someone, where they are and how they refer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Mention {
+    /// Where the words are (byte offsets into the article text).
+    pub span: Span,
+    /// The words.
+    pub text: String,
+    /// Name, pronoun or description.
+    pub kind: MentionKind,
+}
+
 /// Something someone said.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Quote {
@@ -216,6 +239,9 @@ pub struct Quote {
     /// Entity id of the speaker, when found.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub speaker: Option<String>,
+    /// The words of the attribution that name the speaker ("she" in "she added").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker_mention: Option<Mention>,
     /// The speech verb or phrase that attributes it ("said", "added", "according to").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cue: Option<String>,
