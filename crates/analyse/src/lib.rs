@@ -270,9 +270,29 @@ impl Analyser {
             if !english {
                 continue;
             }
-            let raws = events::code_sentence(lex, slice, units);
+            let mut raws = events::code_sentence(lex, slice, units);
             // Parse only the sentences that have an event to place actors in.
             let parsed = (!raws.is_empty()).then(|| syntax::parse(text, slice));
+            if let Some(p) = &parsed {
+                // An event inside another event's phrase or clause ("condemned the
+                // attack", "accused X of shelling Y") is not what the sentence reports.
+                let words: Vec<usize> = raws.iter().map(|r| p.word(r.trigger.0)).collect();
+                let embedded: Vec<bool> = (0..raws.len())
+                    .map(|i| {
+                        (0..raws.len()).any(|j| {
+                            j != i
+                                && !raws[j].fallback
+                                && words[j] != words[i]
+                                && p.dominates(words[j], words[i])
+                        })
+                    })
+                    .collect();
+                for (r, e) in raws.iter_mut().zip(embedded) {
+                    if e {
+                        r.confidence -= 0.1;
+                    }
+                }
+            }
             for mut raw in raws {
                 if let Some(p) = &parsed {
                     roles_from_parse(p, units, &mut raw);
@@ -339,24 +359,47 @@ impl Analyser {
         raw: &[quotes::RawQuote],
     ) -> Vec<Option<(usize, usize, MentionKind)>> {
         use newsgraph_syntax::Upos;
-        let mut parses: HashMap<usize, syntax::Parsed> = HashMap::new();
         let mut out = vec![None; raw.len()];
+        let mark = |t: &text::Token| !t.word;
         for (qi, q) in raw.iter().enumerate() {
             let Some(c) = q.cue else { continue };
             if toks[c].lower == "according" {
                 continue;
             }
             let k = per.partition_point(|(r, _)| r.end <= c);
-            let Some(range) = per
+            let Some(sentence) = per
                 .get(k)
                 .map(|(r, _)| r.clone())
                 .filter(|r| r.contains(&c))
             else {
                 continue;
             };
-            let parsed = parses
-                .entry(k)
-                .or_insert_with(|| syntax::parse(text, &toks[range.clone()]));
+            // The attribution is parsed apart from the quoted words, which would
+            // otherwise be read as part of its clause: the words after the quote
+            // ("…," she added) or before it (X told reporters: "…").
+            let range = if !q.direct {
+                sentence
+            } else if toks[c].start >= q.span[1] {
+                let mut a = sentence
+                    .start
+                    .max(toks.partition_point(|t| t.start < q.span[1]));
+                while a < c && mark(&toks[a]) {
+                    a += 1;
+                }
+                a..sentence.end
+            } else {
+                let mut b = sentence
+                    .end
+                    .min(toks.partition_point(|t| t.end <= q.span[0]));
+                while b > c + 1 && mark(&toks[b - 1]) {
+                    b -= 1;
+                }
+                sentence.start..b
+            };
+            if !range.contains(&c) {
+                continue;
+            }
+            let parsed = syntax::parse(text, &toks[range.clone()]);
             let v = parsed.word(c - range.start);
             let Some(&s) = parsed.roles(v).agent.first() else {
                 continue;

@@ -209,6 +209,19 @@ impl Parsed {
         r
     }
 
+    /// Whether word `a` is an ancestor of word `b` in the tree.
+    pub fn dominates(&self, a: usize, b: usize) -> bool {
+        let mut at = b;
+        for _ in 0..self.parse.head.len() {
+            match self.parse.head[at] {
+                Some(h) if h == a => return true,
+                Some(h) => at = h,
+                None => return false,
+            }
+        }
+        false
+    }
+
     /// The preposition (`case` child) of a nominal.
     fn preposition(&self, n: usize) -> Option<String> {
         self.child(n, &["case"]).map(|c| self.lower[c].clone())

@@ -447,6 +447,15 @@ function renderArticle(root, doc, meta) {
       title: who ? `quote: ${who.name}${q.cue ? " (" + q.cue + ")" : ""}` : "quote, speaker unknown",
       after: who ? () => h("span", { class: "speaker", "data-speaker": who.name }, "— " + who.name) : null,
     });
+    // The words of the attribution that name the speaker ("she" in "she added").
+    const m = q.speaker_mention;
+    if (m && !(m.span[0] >= q.span[0] && m.span[1] <= q.span[1])) {
+      const [ma, mb] = span(m.span);
+      marks.push({
+        start: ma, end: mb, cls: `mention mention-${m.kind}`, data: { mention: String(i) },
+        title: `speaker (${m.kind})${who ? ": " + who.name : ""}`,
+      });
+    }
   });
   const bySentence = new Map();
   for (const ev of events) {
@@ -530,7 +539,10 @@ function renderArticle(root, doc, meta) {
         h("span", { class: "muted" }, ` ${ev.cameo}${ev.negated ? " (negated)" : ""}${ev.hypothetical ? " (hypothetical)" : ""}`)))))),
     h("div", { class: "card" }, h("h3", {}, `Quotes (${speakers.length})`),
       h("ul", { class: "list", id: "quote-list" }, speakers.map((q) => h("li", {},
-        h("b", {}, q.speaker && entities[q.speaker] ? entities[q.speaker].name : "unattributed"),
+        h("b", {}, q.speaker && entities[q.speaker] ? entities[q.speaker].name
+          : q.speaker_mention ? q.speaker_mention.text : "unattributed"),
+        q.speaker_mention && q.speaker_mention.kind !== "name"
+          ? h("span", { class: "muted speaker-mention" }, ` (as “${q.speaker_mention.text}”)`) : null,
         q.direct === false ? h("span", { class: "muted" }, " (reported)") : null, ": ",
         q.direct === false ? q.text : `“${q.text}”`)))),
     h("div", { class: "card" }, h("h3", {}, `Entities (${(analysis.entities || []).length})`),

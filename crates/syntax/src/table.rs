@@ -127,27 +127,46 @@ impl Table {
     /// Adds the weights of `keys` into `scores` (which has `n` entries).
     #[inline]
     pub(crate) fn score(&self, keys: &[u64], scores: &mut [i32]) {
-        // Ask for every home slot first, so the memory reads overlap.
+        // Memory reads dominate: ask for every home slot first, then for every found
+        // row, so the reads overlap instead of waiting one after another.
         for &k in keys {
             prefetch(&self.keys, home(k, self.keys.len()));
         }
+        let mut found = [0u32; 128];
+        let mut n_found = 0;
+        for &k in keys {
+            if let Some(i) = self.find(k) {
+                if n_found < found.len() {
+                    found[n_found] = i as u32;
+                    n_found += 1;
+                }
+            }
+        }
+        let found = &found[..n_found];
         match &self.rows {
             Rows::Dense(w) => {
-                for &k in keys {
-                    if let Some(i) = self.find(k) {
-                        for (s, &x) in scores.iter_mut().zip(&w[i * self.n..(i + 1) * self.n]) {
-                            *s += i32::from(x);
-                        }
+                for &i in found {
+                    prefetch(w, i as usize * self.n);
+                }
+                for &i in found {
+                    let i = i as usize;
+                    for (s, &x) in scores.iter_mut().zip(&w[i * self.n..(i + 1) * self.n]) {
+                        *s += i32::from(x);
                     }
                 }
             }
             Rows::Sparse { off, data } => {
-                for &k in keys {
-                    if let Some(i) = self.find(k) {
-                        for &e in &data[off[i] as usize..off[i + 1] as usize] {
-                            if let Some(s) = scores.get_mut((e >> 16) as usize) {
-                                *s += i32::from(e as u16 as i16);
-                            }
+                for &i in found {
+                    prefetch(off, i as usize);
+                }
+                for &i in found {
+                    prefetch(data, off[i as usize] as usize);
+                }
+                for &i in found {
+                    let i = i as usize;
+                    for &e in &data[off[i] as usize..off[i + 1] as usize] {
+                        if let Some(s) = scores.get_mut((e >> 16) as usize) {
+                            *s += i32::from(e as u16 as i16);
                         }
                     }
                 }
@@ -182,7 +201,7 @@ fn fingerprint(key: u64) -> u32 {
 }
 
 #[inline]
-fn prefetch(v: &[u32], i: usize) {
+fn prefetch<T>(v: &[T], i: usize) {
     #[cfg(target_arch = "x86_64")]
     if let Some(p) = v.get(i) {
         // SAFETY: a prefetch is only a hint; the address is that of a live element.

@@ -1,0 +1,109 @@
+//! Speakers and event roles read from the parse, on sentences written for these tests.
+
+use newsgraph_analyse::Analyser;
+use newsgraph_model::{Analysis, MentionKind};
+
+fn name_of<'a>(a: &'a Analysis, id: Option<&String>) -> Option<&'a str> {
+    let id = id?;
+    a.entities
+        .iter()
+        .find(|e| &e.id == id)
+        .map(|e| e.name.as_str())
+}
+
+#[test]
+fn a_pronoun_speaker_is_resolved_and_shown_as_a_pronoun() {
+    let an = Analyser::new();
+    let text = "Maria Lopez, the mayor of the town, spoke to residents on Monday.\n\n\
+         \u{201c}Nothing here is lost and we will rebuild every house,\u{201d} she said.";
+    let a = an.analyse(text, None);
+    let q = a.quotes.first().expect("a quote");
+    assert_eq!(
+        name_of(&a, q.speaker.as_ref()),
+        Some("Maria Lopez"),
+        "{q:#?}"
+    );
+    let m = q
+        .speaker_mention
+        .as_ref()
+        .expect("the words naming the speaker");
+    assert_eq!((m.text.as_str(), m.kind), ("she", MentionKind::Pronoun));
+    assert_eq!(&text[m.span[0]..m.span[1]], "she");
+}
+
+#[test]
+fn a_name_after_the_cue_verb_is_the_speaker() {
+    let an = Analyser::new();
+    let a = an.analyse(
+        "\u{201c}The talks are over for now and nobody will sign,\u{201d} said Foreign Minister Ahmed Musa.",
+        None,
+    );
+    let q = a.quotes.first().expect("a quote");
+    let m = q
+        .speaker_mention
+        .as_ref()
+        .expect("the words naming the speaker");
+    assert_eq!(m.kind, MentionKind::Name, "{q:#?}");
+    assert!(m.text.ends_with("Ahmed Musa"), "{m:?}");
+    assert_eq!(name_of(&a, q.speaker.as_ref()), Some("Ahmed Musa"));
+}
+
+#[test]
+fn a_description_is_a_speaker_mention() {
+    let an = Analyser::new();
+    let a = an.analyse(
+        "\u{201c}We have no plans to close the border this year,\u{201d} a spokeswoman for the \
+         ministry said.",
+        None,
+    );
+    let q = a.quotes.first().expect("a quote");
+    let m = q
+        .speaker_mention
+        .as_ref()
+        .expect("the words naming the speaker");
+    assert_eq!(m.kind, MentionKind::Description, "{q:#?}");
+    assert_eq!(m.text, "a spokeswoman for the ministry");
+}
+
+#[test]
+fn event_roles_come_from_the_clause_not_the_nearest_name() {
+    let an = Analyser::new();
+    // The object of a verb in a reported clause, past another country named in between.
+    let text = "Officials in Ankara said on Tuesday that Syrian forces had shelled a Turkish observation post.";
+    let a = an.analyse(text, Some("2024-03-05"));
+    let ev = a
+        .events
+        .iter()
+        .find(|e| e.cameo.starts_with("19"))
+        .unwrap_or_else(|| panic!("{:#?}", a.events));
+    let src = ev.source.as_ref().expect("a source");
+    let tgt = ev.target.as_ref().expect("a target");
+    assert!(src.actor.starts_with("SYR"), "{ev:#?}");
+    assert!(tgt.actor.starts_with("TUR"), "{ev:#?}");
+    // Roles are whole phrases with their spans.
+    assert_eq!(tgt.text, "a Turkish observation post");
+    let span = tgt.span.expect("a span");
+    assert_eq!(&text[span[0]..span[1]], tgt.text);
+}
+
+#[test]
+fn a_passive_agent_is_the_source() {
+    let an = Analyser::new();
+    let a = an.analyse(
+        "A Turkish convoy was attacked by Syrian government forces near Idlib.",
+        None,
+    );
+    let ev = a.events.first().unwrap_or_else(|| panic!("no event"));
+    assert!(
+        ev.source
+            .as_ref()
+            .is_some_and(|s| s.actor.starts_with("SYR")),
+        "{ev:#?}"
+    );
+    assert!(
+        ev.target
+            .as_ref()
+            .is_some_and(|t| t.actor.starts_with("TUR")),
+        "{ev:#?}"
+    );
+}
