@@ -505,18 +505,24 @@ pub fn find_mentions(
                 }
             } else {
                 // A single capitalised word: a person after a title ("President
-                // Putin") or before a speech verb, else a place (a known surname is
-                // recognised when the entities are built).
+                // Putin") or before a speech verb; a place after a preposition of
+                // place, before a place noun, or when the gazetteer knows a town of
+                // some size by that name; else unknown (a known surname is recognised
+                // when the entities are built).
                 let prev = i.checked_sub(1).map(|p| toks[p].lower.as_str());
                 let after_title =
                     prev.is_some_and(|p| is_agent(p) || matches!(p, "mr" | "mrs" | "ms" | "dr"));
                 let before_speech = toks
                     .get(j)
                     .is_some_and(|t| crate::quotes::SPEECH.contains(&t.lower.as_str()));
+                let place_preposition_before =
+                    prev.is_some_and(|p| PLACE_PREPOSITIONS.contains(&p));
                 if after_title || before_speech {
                     EntityKind::Person
-                } else {
+                } else if place_preposition_before || place_noun_after || known_place(&name) {
                     EntityKind::Place
+                } else {
+                    EntityKind::Unknown
                 }
             };
             let sentence_initial_single = i == 0 && j - i == 1;
@@ -524,7 +530,7 @@ pub fn find_mentions(
             // ("Hours before…", "Satellite images…"): a place only if a place noun
             // follows or the gazetteer knows a town of some size by that name.
             let unknown_opening_place = sentence_initial_single
-                && kind == EntityKind::Place
+                && matches!(kind, EntityKind::Place | EntityKind::Unknown)
                 && !words.iter().any(|w| PLACE_WORDS.contains(w))
                 && !place_noun_after
                 && !known_place(&name);

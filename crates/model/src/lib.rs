@@ -159,6 +159,9 @@ pub enum EntityKind {
     Place,
     /// Military or technical equipment (S-400, Sukhoi, F-35).
     Equipment,
+    /// A name the analyser cannot place in a kind: neither the dictionaries, the
+    /// gazetteer nor its context say what it names ("Twitter", "Oct" in a list).
+    Unknown,
 }
 
 /// A named entity with every mention of it merged.

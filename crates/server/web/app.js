@@ -546,7 +546,7 @@ function renderArticle(root, doc, meta) {
         q.direct === false ? h("span", { class: "muted" }, " (reported)") : null, ": ",
         q.direct === false ? q.text : `“${q.text}”`)))),
     h("div", { class: "card" }, h("h3", {}, `Entities (${(analysis.entities || []).length})`),
-      ["person", "organisation", "country", "place", "equipment"].map((type) => {
+      ["person", "organisation", "country", "place", "equipment", "unknown"].map((type) => {
         const list = (analysis.entities || []).filter((e) => e.type === type);
         if (!list.length) return null;
         return [h("div", { class: "small muted" }, type), h("div", { class: "ents" }, list.map((e) =>
