@@ -271,8 +271,12 @@ impl Analyser {
                 continue;
             }
             let mut raws = events::code_sentence(lex, slice, units);
-            // Parse only the sentences that have an event to place actors in.
-            let parsed = (!raws.is_empty()).then(|| syntax::parse(text, slice));
+            // Parse only the sentences that have an event to place actors in (a bare
+            // "said" keeps the actor its rules found).
+            let parsed = raws
+                .iter()
+                .any(|r| !r.fallback)
+                .then(|| syntax::parse(text, slice));
             if let Some(p) = &parsed {
                 // An event inside another event's phrase or clause ("condemned the
                 // attack", "accused X of shelling Y") is not what the sentence reports.
