@@ -1,14 +1,14 @@
 //! The model file: tagger and parser weights in one little-endian binary file.
 //!
-//! Layout: the magic `NGSYNTX1`, then the tagger (tag names, the word dictionary, a
+//! Layout: the magic `NGSYNTX2`, then the tagger (tag names, the word dictionary, a
 //! table), then the parser (relation names, the `root` class, two tables). A table is its
-//! class count, slot count, the slot fingerprints (u32) and the weights (i16).
+//! class count, slot count, the slot fingerprints (u16) and the weights (i16).
 
 use crate::parser::Parser;
 use crate::table::{Rows, Table};
 use crate::tagger::{Seen, Tagger};
 
-const MAGIC: &[u8; 8] = b"NGSYNTX1";
+const MAGIC: &[u8; 8] = b"NGSYNTX2";
 
 /// A model file that cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -140,7 +140,11 @@ impl<'a> Reader<'a> {
             return Err(ModelError::Corrupt(at));
         }
         let slots = self.count(4)?;
-        let keys = self.u32s(slots)?;
+        let keys: Vec<u16> = self
+            .take(slots * 2)?
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
         let rows = match self.u8()? {
             0 => {
                 if slots.saturating_mul(n * 2) > self.b.len() - self.at {

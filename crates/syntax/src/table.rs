@@ -7,8 +7,8 @@
 pub struct Table {
     /// Number of classes.
     pub(crate) n: usize,
-    /// Fingerprints (high 32 bits of the key, low bit forced on); 0 marks an empty slot.
-    pub(crate) keys: Vec<u32>,
+    /// Fingerprints (high 16 bits of the key, low bit forced on); 0 marks an empty slot.
+    pub(crate) keys: Vec<u16>,
     /// The weights of each slot.
     pub(crate) rows: Rows,
 }
@@ -36,7 +36,7 @@ impl Table {
         let rows: Vec<(u64, Vec<i16>)> = rows.filter(|(_, r)| r.iter().any(|&x| x != 0)).collect();
         // Load factor about 0.7.
         let slots = (rows.len() * 10 / 7).max(1) + 1;
-        let mut keys = vec![0u32; slots];
+        let mut keys = vec![0u16; slots];
         let mut at: Vec<Option<usize>> = vec![None; slots];
         for (r, (key, _)) in rows.iter().enumerate() {
             let fp = fingerprint(*key);
@@ -196,8 +196,8 @@ fn home(key: u64, slots: usize) -> usize {
 }
 
 #[inline]
-fn fingerprint(key: u64) -> u32 {
-    ((key >> 32) as u32) | 1
+fn fingerprint(key: u64) -> u16 {
+    ((key >> 48) as u16) | 1
 }
 
 #[inline]
@@ -247,7 +247,9 @@ mod tests {
             t.score(&[crate::hash::mix(k)], &mut s);
             hits += usize::from(s.iter().any(|&x| x != 0));
         }
-        assert!(hits < 5, "{hits} false hits");
+        // 16-bit fingerprints: an unknown key meets a stored one about once in 32,768
+        // probes, and a miss probes a few slots at this load (about 18 in 100,000).
+        assert!(hits < 40, "{hits} false hits");
     }
 
     #[test]
