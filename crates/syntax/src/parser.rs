@@ -7,7 +7,7 @@ use crate::hash::feat;
 use crate::lex::{Lex, NONE, ROOT};
 use crate::perceptron::Perceptron;
 use crate::table::Table;
-use crate::tagger::{argmax_f32, argmax_i32};
+use crate::tagger::argmax;
 
 const SHIFT: usize = 0;
 const LEFT: usize = 1;
@@ -180,6 +180,14 @@ impl View<'_> {
             u64::from(self.st.labels[i])
         }
     }
+    /// Last three letters of word `i` (none for the root and empty positions).
+    fn suffix(&self, i: usize) -> u64 {
+        if i == NO || i == self.st.n {
+            NONE
+        } else {
+            self.lex[i].suf[2]
+        }
+    }
     fn at(v: &[usize], i: usize) -> usize {
         if i == NO {
             NO
@@ -332,26 +340,8 @@ fn trans_features(v: &View, out: &mut Vec<u64>) {
         feat(85, s1t, rs(s1), 0),
         feat(86, s1t, ls(s1), s0t),
         // affixes of unknown-ish words
-        feat(
-            87,
-            if s0 == NO || s0 == st.n {
-                NONE
-            } else {
-                v.lex[s0].suf[2]
-            },
-            b0t,
-            0,
-        ),
-        feat(
-            88,
-            if b0 == NO || b0 == st.n {
-                NONE
-            } else {
-                v.lex[b0].suf[2]
-            },
-            s0t,
-            0,
-        ),
+        feat(87, v.suffix(s0), b0t, 0),
+        feat(88, v.suffix(b0), s0t, 0),
         // the word after s0 and before b0 (punctuation, conjunctions between them)
         feat(89, s0t, if s0 == NO { NO_TAG } else { v.t(s0 + 1) }, b0t),
         feat(
@@ -470,7 +460,7 @@ impl Parser {
         self.labeller.score(keys, scores);
         // Only the artificial root's arc is `root`.
         scores[self.root as usize] = i32::MIN;
-        argmax_i32(scores) as u8
+        argmax(scores) as u8
     }
 
     /// Turns a finished state into arcs with exactly one root: further root children
@@ -568,7 +558,7 @@ impl Parser {
                             );
                             lab.score(&lkeys, &mut lscores);
                             lscores[root as usize] = f32::MIN;
-                            let g = argmax_f32(&lscores);
+                            let g = argmax(&lscores);
                             if ex.heads[d] == h {
                                 lab.tick();
                                 lab.update(&lkeys, ex.labels[d] as usize, g);

@@ -57,7 +57,7 @@ impl Tagger {
             features(lex, &amb, &out, i, &mut keys);
             scores.iter_mut().for_each(|s| *s = 0);
             self.table.score(&keys, &mut scores);
-            out.push(argmax_i32(&scores) as u8);
+            out.push(argmax(&scores) as u8);
         }
         out
     }
@@ -108,7 +108,7 @@ impl Tagger {
                     }
                     features(lex, &amb, &out, i, &mut keys);
                     p.score(&keys, &mut scores);
-                    let guess = argmax_f32(&scores);
+                    let guess = argmax(&scores);
                     p.tick();
                     p.update(&keys, gold[i] as usize, guess);
                     out.push(guess as u8);
@@ -220,17 +220,8 @@ fn features(lex: &[Lex], amb: &[Amb], prev: &[u8], i: usize, out: &mut Vec<u64>)
     ]);
 }
 
-pub(crate) fn argmax_i32(s: &[i32]) -> usize {
-    let mut best = 0;
-    for (i, &x) in s.iter().enumerate() {
-        if x > s[best] {
-            best = i;
-        }
-    }
-    best
-}
-
-pub(crate) fn argmax_f32(s: &[f32]) -> usize {
+/// Index of the first largest score.
+pub(crate) fn argmax<T: PartialOrd + Copy>(s: &[T]) -> usize {
     let mut best = 0;
     for (i, &x) in s.iter().enumerate() {
         if x > s[best] {
