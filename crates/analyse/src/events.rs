@@ -30,6 +30,8 @@ pub struct RawEvent {
     pub source_span: Option<(usize, usize)>,
     /// Token range of the whole target phrase, when the parse gave it.
     pub target_span: Option<(usize, usize)>,
+    /// The trigger is an event noun ("air strike"), not a verb pattern.
+    pub from_noun: bool,
     /// The actors come from a reporting frame ("X said Y must …": X demands of Y), not
     /// from the trigger's own clause.
     pub reported: bool,
@@ -452,6 +454,7 @@ pub fn code_sentence(lex: &Lexicon, toks: &[Token], units: &[ActorUnit]) -> Vec<
             confidence: confidence.min(0.95),
             fallback,
             reported: must,
+            from_noun: false,
             source_span: None,
             target_span: None,
         };
@@ -536,6 +539,7 @@ fn must_demands(toks: &[Token], units: &[ActorUnit], out: &mut Vec<RawEvent>) {
             confidence: 0.6,
             fallback: false,
             reported: true,
+            from_noun: false,
             source_span: None,
             target_span: None,
         });
@@ -760,6 +764,7 @@ fn nouns(lex: &Lexicon, toks: &[Token], units: &[ActorUnit], out: &mut Vec<RawEv
             },
             fallback: false,
             reported: false,
+            from_noun: true,
             source_span: None,
             target_span: None,
         });

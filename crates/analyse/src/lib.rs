@@ -278,6 +278,19 @@ impl Analyser {
                 .any(|r| !r.fallback)
                 .then(|| syntax::parse(text, slice));
             if let Some(p) = &parsed {
+                // A verb pattern matched on a word the parse reads as a noun or an
+                // adjective ("a fast charge", "the bars"), with no actor around it, is
+                // not the verb.
+                raws.retain(|r| {
+                    r.from_noun
+                        || r.fallback
+                        || r.source.is_some()
+                        || r.target.is_some()
+                        || matches!(
+                            p.parse.upos[p.word(r.trigger.0)],
+                            newsgraph_syntax::Upos::Verb | newsgraph_syntax::Upos::Aux
+                        )
+                });
                 // An event inside another event's phrase or clause ("condemned the
                 // attack", "accused X of shelling Y") is not what the sentence reports.
                 let words: Vec<usize> = raws.iter().map(|r| p.word(r.trigger.0)).collect();

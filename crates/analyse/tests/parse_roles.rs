@@ -107,3 +107,17 @@ fn a_passive_agent_is_the_source() {
         "{ev:#?}"
     );
 }
+
+#[test]
+fn a_verb_pattern_on_a_noun_with_no_actor_is_no_event() {
+    let an = Analyser::new();
+    let a = an.analyse(
+        "The new hatchback takes a fast charge in twenty minutes and the chocolate bars are sold out.",
+        None,
+    );
+    assert!(
+        a.events.iter().all(|e| !e.cameo.starts_with("17")),
+        "{:#?}",
+        a.events
+    );
+}
