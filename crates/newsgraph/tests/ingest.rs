@@ -578,3 +578,80 @@ fn read_only_data_directory_is_a_clear_error_and_still_readable() {
     let r = search(&data, &["report", "--limit", "1"]);
     assert_eq!(r["total"], before["stories"], "{r}");
 }
+
+/// Ten good WARC records with two liars in the middle: a Content-Length 3,000 bytes too
+/// long after the third, and one of 10^12 bytes after the seventh.
+fn warc_with_lying_lengths() -> Vec<Vec<u8>> {
+    let liar = |extra: u64| {
+        let http = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body><p>Liar. {PARA}</p></body></html>"
+        );
+        let mut r = format!(
+            "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://liar.example/{extra}\r\nContent-Length: {}\r\n\r\n",
+            http.len() as u64 + extra
+        )
+        .into_bytes();
+        r.extend_from_slice(http.as_bytes());
+        r.extend_from_slice(b"\r\n\r\n");
+        r
+    };
+    let mut recs: Vec<Vec<u8>> = (0..10)
+        .map(|i| {
+            warc_record(
+                &format!("https://w.example/2024/03/05/story-{i}"),
+                "200 OK",
+                "text/html",
+                &format!(
+                    "<html><head><title>Story {i}</title></head><body><article><p>Story number {i} begins. {PARA}</p><p>{PARA} Story {i} ends.</p></article></body></html>"
+                ),
+            )
+        })
+        .collect();
+    recs.insert(7, liar(1_000_000_000_000));
+    recs.insert(3, liar(3_000));
+    recs
+}
+
+#[test]
+fn warc_records_after_a_lying_length_are_all_stored() {
+    let dir = tmp("warc-liars");
+    let recs = warc_with_lying_lengths();
+    let plain = dir.join("liars.warc");
+    std::fs::write(&plain, recs.concat()).unwrap();
+    let gz = dir.join("liars.warc.gz");
+    let mut members = Vec::new();
+    for r in &recs {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(r).unwrap();
+        members.extend(e.finish().unwrap());
+    }
+    std::fs::write(&gz, members).unwrap();
+    for file in [plain, gz] {
+        let data = dir.join(format!(
+            "data-{}",
+            file.file_name().unwrap().to_string_lossy()
+        ));
+        let out = run_ok(
+            bin()
+                .arg("ingest")
+                .arg(&file)
+                .args(["--quiet", "--data"])
+                .arg(&data),
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        let s = stats(&data);
+        assert_eq!(s["documents"], 10, "{}: {s}\n{err}", file.display());
+        let errors: u64 = s["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e[1].as_u64().unwrap())
+            .sum();
+        assert_eq!(errors, 2, "{}: {s}", file.display());
+        for i in 0..10 {
+            let r = search(&data, &[&format!("\"story number {i}\""), "--limit", "1"]);
+            assert_eq!(r["total"], 1, "story {i} in {}: {r}", file.display());
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
