@@ -22,21 +22,42 @@ pub struct Args {
     /// Seconds a request's database queries may run before it is stopped with 503.
     #[arg(long, default_value_t = 10.0)]
     query_timeout: f64,
+    /// Seconds a client has to send a complete request head (from connecting, or from
+    /// the previous response on a kept-alive connection) before it is disconnected.
+    #[arg(long, default_value_t = 10.0)]
+    header_timeout: f64,
+    /// Seconds a request body or a response may stall before the connection is closed.
+    #[arg(long, default_value_t = 60.0)]
+    idle_timeout: f64,
+    /// Most connections open at once; more wait to be accepted [default: the open-file
+    /// limit (ulimit -n) less 64, at least half of it].
+    #[arg(long)]
+    max_connections: Option<usize>,
+}
+
+/// Seconds from a flag that must be a number above 0.
+fn seconds(flag: &str, v: f64) -> Result<std::time::Duration> {
+    anyhow::ensure!(
+        v.is_finite() && v > 0.0 && v < 1e9,
+        "--{flag} takes a number of seconds above 0"
+    );
+    Ok(std::time::Duration::from_secs_f64(v))
 }
 
 /// Runs the command; returns the exit code.
 pub fn run(args: Args) -> Result<i32> {
     anyhow::ensure!(
-        args.busy_timeout.is_finite() && args.busy_timeout > 0.0,
-        "--busy-timeout takes a number of seconds above 0"
-    );
-    anyhow::ensure!(
-        args.query_timeout.is_finite() && args.query_timeout > 0.0,
-        "--query-timeout takes a number of seconds above 0"
+        args.max_connections != Some(0),
+        "--max-connections takes a number above 0"
     );
     let config = newsgraph_server::Config {
-        busy_timeout: std::time::Duration::from_secs_f64(args.busy_timeout),
-        query_timeout: std::time::Duration::from_secs_f64(args.query_timeout),
+        busy_timeout: seconds("busy-timeout", args.busy_timeout)?,
+        query_timeout: seconds("query-timeout", args.query_timeout)?,
+        header_timeout: seconds("header-timeout", args.header_timeout)?,
+        idle_timeout: seconds("idle-timeout", args.idle_timeout)?,
+        max_connections: args
+            .max_connections
+            .unwrap_or_else(newsgraph_server::default_max_connections),
         ..Default::default()
     };
     let state = newsgraph_server::AppState::open(&args.data, config)

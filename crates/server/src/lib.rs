@@ -8,6 +8,7 @@
 //! run past the query timeout is stopped with 503. Errors are JSON:
 //! `{"error": {"status": 400, "message": "…"}}`.
 
+mod conn;
 mod export;
 mod params;
 mod web;
@@ -36,6 +37,16 @@ pub struct Config {
     pub max_body: usize,
     /// Longest a request's database queries may run before it gets 503.
     pub query_timeout: Duration,
+    /// Longest wait for a complete request head (request line and headers), from the
+    /// moment a connection is accepted or its previous response is sent; the connection
+    /// is closed after it, so partial headers, and idle keep-alive connections, are not
+    /// held longer.
+    pub header_timeout: Duration,
+    /// Longest a request body or a response may stall (no bytes moving) before the
+    /// connection is closed.
+    pub idle_timeout: Duration,
+    /// Most connections open at once; more wait, unaccepted, in the listen queue.
+    pub max_connections: usize,
 }
 
 impl Default for Config {
@@ -47,6 +58,9 @@ impl Default for Config {
             busy_timeout: Duration::from_secs(5),
             max_body: 10 * 1024 * 1024,
             query_timeout: Duration::from_secs(10),
+            header_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
+            max_connections: conn::default_max_connections(),
         }
     }
 }
@@ -191,13 +205,16 @@ async fn page(uri: axum::http::Uri, headers: axum::http::HeaderMap) -> Response 
     web::asset(uri.path(), &headers)
 }
 
-/// Serves the API on `listener` until Ctrl-C.
+pub use conn::default_max_connections;
+
+/// Serves the API on `listener` until Ctrl-C, within the connection limits of the
+/// state's [`Config`] (`max_connections`, `header_timeout`, `idle_timeout`).
 pub async fn serve(listener: tokio::net::TcpListener, state: Arc<AppState>) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    let config = state.config.clone();
+    conn::serve(listener, router(state), &config, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
 }
 
 /// The OpenAPI 3.1 description of this API.
