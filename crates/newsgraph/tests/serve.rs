@@ -519,3 +519,32 @@ fn serve_flags_for_connection_limits_are_checked() {
         assert!(err.contains(flag), "{err}");
     }
 }
+
+#[test]
+fn every_response_says_nosniff() {
+    let s = start("nosniff");
+    for (method, path) in [
+        ("GET", "/api/stats"),
+        ("GET", "/api/search?limit=500"),
+        ("GET", "/api/nothing"),
+        ("GET", "/"),
+        ("GET", "/api/openapi.json"),
+        ("POST", "/api/analyse"),
+    ] {
+        let r = match method {
+            "POST" => agent()
+                .post(&format!("{}{path}", s.base))
+                .send("The minister said talks would resume on Monday."),
+            _ => agent().get(&format!("{}{path}", s.base)).call(),
+        }
+        .unwrap();
+        assert_eq!(
+            r.headers()
+                .get("x-content-type-options")
+                .and_then(|v| v.to_str().ok()),
+            Some("nosniff"),
+            "{method} {path}: {}",
+            r.status()
+        );
+    }
+}

@@ -177,7 +177,7 @@ fn store_err(e: newsgraph_store::StoreError) -> ApiError {
     ApiError::internal(e)
 }
 
-/// The API routes over `state`.
+/// The API routes over `state` (every response says `X-Content-Type-Options: nosniff`).
 pub fn router(state: Arc<AppState>) -> Router {
     let mut r = Router::new();
     for path in web::paths() {
@@ -199,6 +199,11 @@ pub fn router(state: Arc<AppState>) -> Router {
             ApiError::not_found("no such endpoint: the web page is at /, the API under /api/")
         })
         .with_state(state)
+        // Every response, errors included: browsers must not guess another type.
+        .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+            axum::http::header::X_CONTENT_TYPE_OPTIONS,
+            axum::http::HeaderValue::from_static("nosniff"),
+        ))
 }
 
 async fn page(uri: axum::http::Uri, headers: axum::http::HeaderMap) -> Response {
