@@ -16,7 +16,8 @@ pub struct Args {
     /// Address to bind; the default answers this machine only.
     #[arg(long, default_value = "127.0.0.1")]
     bind: std::net::IpAddr,
-    /// Seconds a request waits for a free store reader before answering 503.
+    /// Seconds a request waits for a free store reader (or analysis slot) before
+    /// answering 503.
     #[arg(long, default_value_t = 5.0)]
     busy_timeout: f64,
     /// Seconds a request's database queries may run before it is stopped with 503.
@@ -33,6 +34,9 @@ pub struct Args {
     /// limit (ulimit -n) less 64, at least half of it].
     #[arg(long)]
     max_connections: Option<usize>,
+    /// Analyses (POST /api/analyse) run at once [default: one per core].
+    #[arg(long)]
+    analyses: Option<usize>,
 }
 
 /// Seconds from a flag that must be a number above 0.
@@ -50,15 +54,19 @@ pub fn run(args: Args) -> Result<i32> {
         args.max_connections != Some(0),
         "--max-connections takes a number above 0"
     );
+    anyhow::ensure!(
+        args.analyses != Some(0),
+        "--analyses takes a number above 0"
+    );
+    let defaults = newsgraph_server::Config::default();
     let config = newsgraph_server::Config {
         busy_timeout: seconds("busy-timeout", args.busy_timeout)?,
         query_timeout: seconds("query-timeout", args.query_timeout)?,
         header_timeout: seconds("header-timeout", args.header_timeout)?,
         idle_timeout: seconds("idle-timeout", args.idle_timeout)?,
-        max_connections: args
-            .max_connections
-            .unwrap_or_else(newsgraph_server::default_max_connections),
-        ..Default::default()
+        max_connections: args.max_connections.unwrap_or(defaults.max_connections),
+        analyses: args.analyses.unwrap_or(defaults.analyses),
+        ..defaults
     };
     let state = newsgraph_server::AppState::open(&args.data, config)
         .with_context(|| format!("cannot open the store in {}", args.data.display()))?;

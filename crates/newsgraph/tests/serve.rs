@@ -508,6 +508,7 @@ fn serve_flags_for_connection_limits_are_checked() {
         ("--header-timeout", "0"),
         ("--idle-timeout", "-1"),
         ("--max-connections", "0"),
+        ("--analyses", "0"),
     ] {
         let out = bin()
             .args(["serve", "--port", "0", &format!("{flag}={value}"), "--data"])
