@@ -101,6 +101,8 @@ pub(crate) async fn serve(
             }
         });
     }
+    // No new connections while the open ones finish.
+    drop(listener);
     let _ = stop_tx.send(true);
     // Every connection gives its slot back when it ends.
     let _ = slots
