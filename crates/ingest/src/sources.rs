@@ -2,7 +2,7 @@
 //! WARC.gz, read as a stream of documents. Nothing larger than one document is held in
 //! memory; a broken document or record is reported and the stream goes on.
 
-use crate::warc::{parse_http, WarcReader};
+use crate::warc::{parse_http, GzWarcReader, Record, RecordError, WarcReader};
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
@@ -120,23 +120,32 @@ pub fn ingestible(path: &Path) -> bool {
     .any(|e| name.ends_with(e))
 }
 
+/// An opened source file: a gzip-compressed WARC (read member by member), or any other
+/// file as a stream of its (inflated) bytes.
+enum Opened {
+    GzWarc(BufReader<Counting<std::fs::File>>),
+    Stream(Box<dyn BufRead>),
+}
+
 fn open(
     path: &Path,
     count: &std::sync::Arc<std::sync::atomic::AtomicU64>,
-) -> std::io::Result<Box<dyn BufRead>> {
+) -> std::io::Result<Opened> {
     let file = Counting {
         inner: std::fs::File::open(path)?,
         count: count.clone(),
     };
     let mut f = BufReader::with_capacity(1 << 16, file);
-    let gz = f.fill_buf()?.starts_with(&[0x1f, 0x8b]);
-    Ok(if gz {
-        Box::new(BufReader::with_capacity(
+    let head = f.fill_buf()?;
+    Ok(if !head.starts_with(&[0x1f, 0x8b]) {
+        Opened::Stream(Box::new(f))
+    } else if crate::warc::gz_holds_warc(head) {
+        Opened::GzWarc(f)
+    } else {
+        Opened::Stream(Box::new(BufReader::with_capacity(
             1 << 16,
             flate2::read::MultiGzDecoder::new(f),
-        ))
-    } else {
-        Box::new(f)
+        )))
     })
 }
 
@@ -148,7 +157,8 @@ pub fn read_file(
 ) {
     let name = path.display().to_string();
     let mut r = match open(path, count) {
-        Ok(r) => r,
+        Ok(Opened::Stream(r)) => r,
+        Ok(Opened::GzWarc(r)) => return read_warc(&name, GzWarcReader::new(r, MAX_DOC), emit),
         Err(e) => return emit(Item::Error(name, "io", e.to_string())),
     };
     let head = match r.fill_buf() {
@@ -157,7 +167,7 @@ pub fn read_file(
     };
     let lower = name.to_ascii_lowercase();
     if head.starts_with(b"WARC/") {
-        read_warc(&name, r, emit);
+        read_warc(&name, WarcReader::new(r, MAX_DOC), emit);
     } else if lower.ends_with(".jsonl")
         || lower.ends_with(".jsonl.gz")
         || lower.ends_with(".ndjson")
@@ -315,18 +325,22 @@ fn item_doc(source: String, it: crate::feeds::FeedItem) -> Result<RawDoc, crate:
     }
 }
 
-fn read_warc(name: &str, r: Box<dyn BufRead>, emit: &mut dyn FnMut(Item)) {
-    for (n, rec) in WarcReader::new(r, MAX_DOC).enumerate() {
+fn read_warc(
+    name: &str,
+    records: impl Iterator<Item = Result<Record, RecordError>>,
+    emit: &mut dyn FnMut(Item),
+) {
+    for (n, rec) in records.enumerate() {
         let source = format!("{name}#{}", n + 1);
         let rec = match rec {
             Ok(rec) => rec,
             Err(e) => {
                 let kind = match e {
-                    crate::warc::RecordError::TooLarge(..) => "too_large",
-                    crate::warc::RecordError::Truncated => "truncated",
-                    crate::warc::RecordError::LengthMismatch => "bad_length",
-                    crate::warc::RecordError::BadHeader(_) => "bad_header",
-                    crate::warc::RecordError::Io(_) => "io",
+                    RecordError::TooLarge(..) => "too_large",
+                    RecordError::Truncated => "truncated",
+                    RecordError::LengthMismatch => "bad_length",
+                    RecordError::BadHeader(_) => "bad_header",
+                    RecordError::Io(_) => "io",
                 };
                 emit(Item::Error(source, kind, e.to_string()));
                 continue;

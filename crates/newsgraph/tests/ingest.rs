@@ -578,3 +578,259 @@ fn read_only_data_directory_is_a_clear_error_and_still_readable() {
     let r = search(&data, &["report", "--limit", "1"]);
     assert_eq!(r["total"], before["stories"], "{r}");
 }
+
+/// Ten good WARC records with two liars in the middle: a Content-Length 3,000 bytes too
+/// long after the third, and one of 10^12 bytes after the seventh.
+fn warc_with_lying_lengths() -> Vec<Vec<u8>> {
+    let liar = |extra: u64| {
+        let http = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body><p>Liar. {PARA}</p></body></html>"
+        );
+        let mut r = format!(
+            "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://liar.example/{extra}\r\nContent-Length: {}\r\n\r\n",
+            http.len() as u64 + extra
+        )
+        .into_bytes();
+        r.extend_from_slice(http.as_bytes());
+        r.extend_from_slice(b"\r\n\r\n");
+        r
+    };
+    let mut recs: Vec<Vec<u8>> = (0..10)
+        .map(|i| {
+            warc_record(
+                &format!("https://w.example/2024/03/05/story-{i}"),
+                "200 OK",
+                "text/html",
+                &format!(
+                    "<html><head><title>Story {i}</title></head><body><article><p>Story number {i} begins. {PARA}</p><p>{PARA} Story {i} ends.</p></article></body></html>"
+                ),
+            )
+        })
+        .collect();
+    recs.insert(7, liar(1_000_000_000_000));
+    recs.insert(3, liar(3_000));
+    recs
+}
+
+#[test]
+fn warc_records_after_a_lying_length_are_all_stored() {
+    let dir = tmp("warc-liars");
+    let recs = warc_with_lying_lengths();
+    let plain = dir.join("liars.warc");
+    std::fs::write(&plain, recs.concat()).unwrap();
+    let gz = dir.join("liars.warc.gz");
+    let mut members = Vec::new();
+    for r in &recs {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(r).unwrap();
+        members.extend(e.finish().unwrap());
+    }
+    std::fs::write(&gz, members).unwrap();
+    for file in [plain, gz] {
+        let data = dir.join(format!(
+            "data-{}",
+            file.file_name().unwrap().to_string_lossy()
+        ));
+        let out = run_ok(
+            bin()
+                .arg("ingest")
+                .arg(&file)
+                .args(["--quiet", "--data"])
+                .arg(&data),
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        let s = stats(&data);
+        assert_eq!(s["documents"], 10, "{}: {s}\n{err}", file.display());
+        let errors: u64 = s["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e[1].as_u64().unwrap())
+            .sum();
+        assert_eq!(errors, 2, "{}: {s}", file.display());
+        for i in 0..10 {
+            let r = search(&data, &[&format!("\"story number {i}\""), "--limit", "1"]);
+            assert_eq!(r["total"], 1, "story {i} in {}: {r}", file.display());
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Whether this process runs as root (then file permissions do not stop it).
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+#[test]
+fn a_store_the_user_cannot_write_is_read_without_writing() {
+    let dir = tmp("rostore");
+    let src = dir.join("batch.jsonl");
+    story_batch(&src, 20);
+    let data = dir.join("store");
+    ingest(&src, &data);
+    let before = stats(&data);
+    let chmod = |mode: &str| {
+        let ok = Command::new("chmod")
+            .args(["-R", mode])
+            .arg(&dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "chmod -R {mode}");
+    };
+    // Root is not stopped by permissions: run the readers as nobody.
+    let prefix: Vec<&str> = if !is_root() {
+        vec![]
+    } else if Command::new("setpriv").arg("--version").output().is_ok() {
+        vec![
+            "setpriv",
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "--",
+        ]
+    } else if Command::new("runuser").arg("--version").output().is_ok() {
+        vec!["runuser", "-u", "nobody", "--"]
+    } else {
+        common::not_run("a_store_the_user_cannot_write_is_read_without_writing: running as root without setpriv or runuser to drop privileges");
+        return;
+    };
+    let run = |args: &[&str]| {
+        let mut cmd = match prefix.split_first() {
+            Some((first, rest)) => {
+                let mut c = Command::new(first);
+                c.args(rest).arg(env!("CARGO_BIN_EXE_newsgraph"));
+                c
+            }
+            None => bin(),
+        };
+        cmd.args(args).arg("--data").arg(&data).output().unwrap()
+    };
+    let ok = |out: &std::process::Output| {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    // Twice: with the WAL's -shm and -wal files a reader leaves behind, and without them
+    // (as a finished ingest leaves the store), which a reader cannot create there.
+    for without_wal_files in [false, true] {
+        if without_wal_files {
+            chmod("u+w");
+            for f in ["newsgraph.db-wal", "newsgraph.db-shm"] {
+                let _ = std::fs::remove_file(data.join(f));
+            }
+        }
+        // Readable by everyone (tantivy writes some files for its owner only), writable
+        // by no one.
+        chmod("a+rX,a-w");
+        let s = ok(&run(&["stats", "--format", "json"]));
+        assert_eq!(s["documents"], before["documents"], "{s}");
+        let r = ok(&run(&[
+            "search", "report", "--format", "json", "--limit", "1",
+        ]));
+        assert_eq!(r["total"], before["stories"], "{r}");
+        let out = run(&["export", "--what", "articles"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let lines = out.stdout.split(|&b| b == b'\n').filter(|l| !l.is_empty());
+        assert_eq!(lines.count(), 20);
+    }
+    // An ingest there is a clear error.
+    let out = run(&["ingest", src.to_str().unwrap(), "--quiet"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("cannot"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    chmod("u+w");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A child process killed when dropped, so a failing test leaves no ingest behind.
+struct Running(std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Waits until the store's lock file names `pid`.
+fn wait_for_lock(data: &Path, pid: u32) {
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while std::fs::read_to_string(data.join("ingest.lock"))
+        .map_or(true, |s| s.trim() != pid.to_string())
+    {
+        assert!(
+            std::time::Instant::now() < end,
+            "ingest {pid} never took the lock"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_second_ingest_into_a_store_in_use_is_refused_and_a_dead_ones_lock_blocks_nothing() {
+    let dir = tmp("lock");
+    let data = dir.join("store");
+    let fifo = dir.join("slow.jsonl");
+    let fifo2 = dir.join("killed.jsonl");
+    let made = |p: &Path| {
+        Command::new("mkfifo")
+            .arg(p)
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if !made(&fifo) || !made(&fifo2) {
+        common::not_run("a_second_ingest_into_a_store_in_use_is_refused_and_a_dead_ones_lock_blocks_nothing: no mkfifo");
+        return;
+    }
+    let batch = dir.join("batch.jsonl");
+    story_batch(&batch, 5);
+    let ingest_cmd = |src: &Path| {
+        let mut c = bin();
+        c.arg("ingest")
+            .arg(src)
+            .args(["--quiet", "--data"])
+            .arg(&data);
+        c
+    };
+    // The first ingest waits on its input (a named pipe) with the store open.
+    let mut first = Running(ingest_cmd(&fifo).spawn().unwrap());
+    wait_for_lock(&data, first.0.id());
+    let out = ingest_cmd(&batch).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(&format!(
+            "another ingest is running in {} (pid {})",
+            data.display(),
+            first.0.id()
+        )),
+        "{err}"
+    );
+    story_batch(&fifo, 3);
+    assert!(first.0.wait().unwrap().success());
+    // Its lock file stays behind, naming a process that has ended: it blocks nothing.
+    assert!(data.join("ingest.lock").exists());
+    ingest(&batch, &data);
+    // Nor does the lock of an ingest killed while it held it.
+    let mut killed = Running(ingest_cmd(&fifo2).spawn().unwrap());
+    wait_for_lock(&data, killed.0.id());
+    killed.0.kill().unwrap();
+    killed.0.wait().unwrap();
+    story_batch(&batch, 7);
+    ingest(&batch, &data);
+    assert_eq!(stats(&data)["documents"], 7, "{}", stats(&data));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -432,3 +432,120 @@ fn the_openapi_document_matches_what_the_server_does() {
         }
     }
 }
+
+/// Reads from `c` until the server closes it; false if it is still open after `wait`.
+fn closed_within(c: &mut std::net::TcpStream, wait: std::time::Duration) -> bool {
+    let end = std::time::Instant::now() + wait;
+    let mut buf = [0u8; 4096];
+    loop {
+        let left = end.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return false;
+        }
+        c.set_read_timeout(Some(left)).unwrap();
+        match c.read(&mut buf) {
+            Ok(0) => return true,
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return true,
+            Err(_) => return false,
+        }
+    }
+}
+
+#[test]
+fn held_partial_requests_neither_exhaust_descriptors_nor_block_other_clients() {
+    // A server allowed 128 open files, that gives a client 1 s to send its headers.
+    let s = common::start_with("slowloris", &["--header-timeout", "1"], Some(128));
+    let addr = s.base.trim_start_matches("http://").to_string();
+    // More connections than it has descriptors, each holding half a request.
+    let mut held: Vec<std::net::TcpStream> = (0..200)
+        .map(|i| {
+            let mut c = std::net::TcpStream::connect(&addr).unwrap();
+            let part: &[u8] = if i % 2 == 0 {
+                b"GET /api/sta"
+            } else {
+                b"GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            };
+            c.write_all(part).unwrap();
+            c
+        })
+        .collect();
+    // A normal request is still answered, once the held ones have been dropped.
+    let started = std::time::Instant::now();
+    let client: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(std::time::Duration::from_secs(30)))
+        .build()
+        .into();
+    let r = client.get(&format!("{}/api/stats", s.base)).call();
+    let status = r.map(|r| r.status().as_u16());
+    assert!(matches!(status, Ok(200)), "{status:?}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+    // Every held connection was closed by the server.
+    for (i, c) in held.iter_mut().enumerate() {
+        assert!(
+            closed_within(c, std::time::Duration::from_secs(10)),
+            "held connection {i} still open"
+        );
+    }
+    // A kept-alive connection that goes quiet after its answer is closed too.
+    let mut c = std::net::TcpStream::connect(&addr).unwrap();
+    c.write_all(b"GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .unwrap();
+    let mut first = [0u8; 12];
+    c.read_exact(&mut first).unwrap();
+    assert_eq!(&first, b"HTTP/1.1 200");
+    assert!(closed_within(&mut c, std::time::Duration::from_secs(5)));
+}
+
+#[test]
+fn serve_flags_for_connection_limits_are_checked() {
+    for (flag, value) in [
+        ("--header-timeout", "0"),
+        ("--idle-timeout", "-1"),
+        ("--max-connections", "0"),
+        ("--analyses", "0"),
+    ] {
+        let out = bin()
+            .args(["serve", "--port", "0", &format!("{flag}={value}"), "--data"])
+            .arg(common::tmp("flags"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{flag} {value}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(flag), "{err}");
+    }
+}
+
+#[test]
+fn every_response_says_nosniff() {
+    let s = start("nosniff");
+    for (method, path) in [
+        ("GET", "/api/stats"),
+        ("GET", "/api/search?limit=500"),
+        ("GET", "/api/nothing"),
+        ("GET", "/"),
+        ("GET", "/api/openapi.json"),
+        ("POST", "/api/analyse"),
+    ] {
+        let r = match method {
+            "POST" => agent()
+                .post(&format!("{}{path}", s.base))
+                .send("The minister said talks would resume on Monday."),
+            _ => agent().get(&format!("{}{path}", s.base)).call(),
+        }
+        .unwrap();
+        assert_eq!(
+            r.headers()
+                .get("x-content-type-options")
+                .and_then(|v| v.to_str().ok()),
+            Some("nosniff"),
+            "{method} {path}: {}",
+            r.status()
+        );
+    }
+}

@@ -8,6 +8,7 @@
 //! run past the query timeout is stopped with 503. Errors are JSON:
 //! `{"error": {"status": 400, "message": "…"}}`.
 
+mod conn;
 mod export;
 mod params;
 mod web;
@@ -30,12 +31,24 @@ use std::time::{Duration, Instant};
 pub struct Config {
     /// Read-only store handles (concurrent requests served at once).
     pub readers: usize,
-    /// Longest wait for a store handle before answering 503.
+    /// Longest wait for a store handle, or for an analysis slot, before answering 503.
     pub busy_timeout: Duration,
+    /// Analyses (`POST /api/analyse`) run at once; more wait up to the busy timeout.
+    pub analyses: usize,
     /// Largest request body (for `POST /api/analyse`), in bytes.
     pub max_body: usize,
     /// Longest a request's database queries may run before it gets 503.
     pub query_timeout: Duration,
+    /// Longest wait for a complete request head (request line and headers), from the
+    /// moment a connection is accepted or its previous response is sent; the connection
+    /// is closed after it, so partial headers, and idle keep-alive connections, are not
+    /// held longer.
+    pub header_timeout: Duration,
+    /// Longest a request body or a response may stall (no bytes moving) before the
+    /// connection is closed.
+    pub idle_timeout: Duration,
+    /// Most connections open at once; more wait, unaccepted, in the listen queue.
+    pub max_connections: usize,
 }
 
 impl Default for Config {
@@ -45,8 +58,12 @@ impl Default for Config {
                 .map_or(2, |n| n.get())
                 .max(2),
             busy_timeout: Duration::from_secs(5),
+            analyses: std::thread::available_parallelism().map_or(2, |n| n.get()),
             max_body: 10 * 1024 * 1024,
             query_timeout: Duration::from_secs(10),
+            header_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
+            max_connections: conn::default_max_connections(),
         }
     }
 }
@@ -61,6 +78,8 @@ pub struct AppState {
     /// One permit per store handle: a request waits here, not by polling the handles.
     free: Arc<tokio::sync::Semaphore>,
     exports: Arc<tokio::sync::Semaphore>,
+    /// One permit per analysis allowed at once.
+    analyses: Arc<tokio::sync::Semaphore>,
     analyser: Arc<Analyser>,
     config: Config,
 }
@@ -79,6 +98,7 @@ impl AppState {
             free: Arc::new(tokio::sync::Semaphore::new(pool.len())),
             pool,
             exports: Arc::new(tokio::sync::Semaphore::new(EXPORTS_AT_ONCE)),
+            analyses: Arc::new(tokio::sync::Semaphore::new(config.analyses.max(1))),
             analyser: Arc::new(Analyser::new()),
             config,
         })
@@ -163,7 +183,7 @@ fn store_err(e: newsgraph_store::StoreError) -> ApiError {
     ApiError::internal(e)
 }
 
-/// The API routes over `state`.
+/// The API routes over `state` (every response says `X-Content-Type-Options: nosniff`).
 pub fn router(state: Arc<AppState>) -> Router {
     let mut r = Router::new();
     for path in web::paths() {
@@ -185,19 +205,27 @@ pub fn router(state: Arc<AppState>) -> Router {
             ApiError::not_found("no such endpoint: the web page is at /, the API under /api/")
         })
         .with_state(state)
+        // Every response, errors included: browsers must not guess another type.
+        .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+            axum::http::header::X_CONTENT_TYPE_OPTIONS,
+            axum::http::HeaderValue::from_static("nosniff"),
+        ))
 }
 
 async fn page(uri: axum::http::Uri, headers: axum::http::HeaderMap) -> Response {
     web::asset(uri.path(), &headers)
 }
 
-/// Serves the API on `listener` until Ctrl-C.
+pub use conn::default_max_connections;
+
+/// Serves the API on `listener` until Ctrl-C, within the connection limits of the
+/// state's [`Config`] (`max_connections`, `header_timeout`, `idle_timeout`).
 pub async fn serve(listener: tokio::net::TcpListener, state: Arc<AppState>) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    let config = state.config.clone();
+    conn::serve(listener, router(state), &config, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
 }
 
 /// The OpenAPI 3.1 description of this API.
@@ -404,8 +432,25 @@ async fn analyse(
     };
     let url = p.text("url");
     let date = p.date("date")?;
+    // Analyses are CPU work: a few at once, the rest wait briefly, then 503.
+    let busy = state.config.busy_timeout;
+    let permit = tokio::time::timeout(busy, Arc::clone(&state.analyses).acquire_owned())
+        .await
+        .map_err(|_| {
+            ApiError(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "the server is busy analysing other documents (no slot came free within \
+                     {:.1} s); retry shortly",
+                    busy.as_secs_f64()
+                ),
+            )
+        })?
+        .map_err(ApiError::internal)?;
     let analyser = Arc::clone(&state.analyser);
     let out = tokio::task::spawn_blocking(move || {
+        // Held until the analysis ends, even if the client has gone.
+        let _permit = permit;
         let opts = newsgraph_extract::Options {
             url: url.as_deref(),
             charset: None,
@@ -501,6 +546,48 @@ mod tests {
         assert!(with_store(&state, |s| s.stats().map_err(store_err))
             .await
             .is_ok());
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn analyses_past_the_limit_wait_then_get_503_asking_to_retry() {
+        let dir = std::env::temp_dir().join(format!("ng-server-analyses-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        drop(Store::open(&dir).unwrap());
+        let config = Config {
+            readers: 1,
+            analyses: 1,
+            busy_timeout: Duration::from_millis(200),
+            ..Config::default()
+        };
+        let state = Arc::new(AppState::open(&dir, config).unwrap());
+        let post = || {
+            let req = axum::http::Request::builder()
+                .method("POST")
+                .uri("/api/analyse")
+                .body(axum::body::Body::from(
+                    "The minister said on Monday that talks with the rebels would resume.",
+                ))
+                .unwrap();
+            analyse(State(Arc::clone(&state)), Query(HashMap::new()), req)
+        };
+        // The only slot is taken, as by a long analysis.
+        let held = Arc::clone(&state.analyses).try_acquire_owned().unwrap();
+        let start = Instant::now();
+        let err = post().await.expect_err("no slot");
+        assert_eq!(err.0, StatusCode::SERVICE_UNAVAILABLE, "{}", err.1);
+        assert!(err.1.contains("retry"), "{}", err.1);
+        assert!(start.elapsed() >= Duration::from_millis(200));
+        let body = err.into_response().into_body();
+        let body = axum::body::to_bytes(body, 1 << 16).await.unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(v["error"]["status"], 503, "{v}");
+        // A request that finds the slot freed while it waits is answered.
+        let waiting = tokio::spawn(post());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        drop(held);
+        let r = waiting.await.unwrap().expect("analysed");
+        assert_eq!(r.status(), StatusCode::OK);
         std::fs::remove_dir_all(&dir).ok();
     }
 }

@@ -88,10 +88,6 @@ pub(crate) fn asset(path: &str, headers: &HeaderMap) -> Response {
         HeaderValue::from_static(CSP),
     );
     h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),
     );

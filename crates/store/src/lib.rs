@@ -47,6 +47,9 @@ pub enum StoreError {
     /// A stored document could not be decoded.
     #[error("corrupt stored document {0}: {1}")]
     Corrupt(String, String),
+    /// Another process holds the data directory's ingest lock.
+    #[error("another ingest is running in {0}{pid}", pid = .1.map(|p| format!(" (pid {p})")).unwrap_or_default())]
+    Locked(String, Option<u32>),
 }
 
 impl StoreError {
@@ -268,9 +271,102 @@ pub struct RelationBucket {
     pub events: u64,
 }
 
+/// The file in a data directory that a writer holds locked (an advisory lock, released
+/// by the operating system when the process ends, however it ends: a lock file left by a
+/// dead process does not block). It holds the writer's pid, for the error message.
+pub const LOCK_FILE: &str = "ingest.lock";
+
+/// Takes the data directory's writer lock, creating `dir` and the lock file if needed;
+/// fails with [`StoreError::Locked`] when another process holds it.
+fn lock_dir(dir: &Path) -> Result<std::fs::File> {
+    use std::io::{Read, Seek, Write};
+    std::fs::create_dir_all(dir).map_err(|e| {
+        dir_err(
+            dir,
+            format!("cannot create it ({e}); check the path and permissions"),
+        )
+    })?;
+    let path = dir.join(LOCK_FILE);
+    let mut f = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(|e| dir_err(dir, format!("cannot create {} ({e})", path.display())))?;
+    match f.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            let mut held = String::new();
+            let _ = f.read_to_string(&mut held);
+            return Err(StoreError::Locked(
+                dir.display().to_string(),
+                held.trim().parse().ok(),
+            ));
+        }
+        Err(std::fs::TryLockError::Error(e)) => {
+            return Err(dir_err(
+                dir,
+                format!("cannot lock {} ({e})", path.display()),
+            ))
+        }
+    }
+    f.set_len(0)?;
+    f.rewind()?;
+    writeln!(f, "{}", std::process::id())?;
+    Ok(f)
+}
+
+/// A `file:` URI for `path` (percent-encoding all but unreserved characters and `/`).
+fn file_uri(path: &Path, query: &str) -> String {
+    let mut uri = String::from("file:");
+    for &b in path.as_os_str().as_encoded_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push('?');
+    uri.push_str(query);
+    uri
+}
+
+/// Opens the database read-only. A WAL database needs its `-shm` file even to be read;
+/// where that cannot be created (a directory the user may not write, read-only media)
+/// the database is opened `immutable`: SQLite then takes no locks and reads only the
+/// main file, so it sees what was checkpointed into it (all of it after a finished
+/// ingest; not the last batches of a killed one until a writer opens the store again),
+/// and it must not be written while open — no ingest can run where it cannot write.
+fn open_db_read_only(db_path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let check =
+        |db: &Connection| db.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0));
+    let db = Connection::open_with_flags(file_uri(db_path, "mode=ro"), flags)?;
+    match check(&db) {
+        Ok(_) => Ok(db),
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if matches!(
+                e.code,
+                rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen
+            ) =>
+        {
+            drop(db);
+            let db = Connection::open_with_flags(file_uri(db_path, "immutable=1"), flags)?;
+            check(&db)?;
+            Ok(db)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// The store: a SQLite database and a tantivy index in one directory.
 pub struct Store {
     dir: PathBuf,
+    /// A writer's lock on the directory (held while the store is open for writing).
+    _lock: Option<std::fs::File>,
     db: Connection,
     index: Index,
     fields: Fields,
@@ -288,8 +384,11 @@ fn dir_err(dir: &Path, e: impl std::fmt::Display) -> StoreError {
 
 impl Store {
     /// Opens (creating if needed) the store in `dir` for writing, and repairs an index
-    /// left behind by an interrupted run.
+    /// left behind by an interrupted run. One writer at a time: the directory's lock
+    /// ([`LOCK_FILE`]) is taken before anything else is created, and a second writer
+    /// gets [`StoreError::Locked`].
     pub fn open(dir: &Path) -> Result<Store> {
+        let lock = lock_dir(dir)?;
         std::fs::create_dir_all(dir.join("index")).map_err(|e| {
             dir_err(
                 dir,
@@ -316,6 +415,7 @@ impl Store {
             .try_into()?;
         let mut s = Store {
             dir: dir.to_path_buf(),
+            _lock: Some(lock),
             db,
             index,
             fields,
@@ -329,7 +429,9 @@ impl Store {
         Ok(s)
     }
 
-    /// Opens an existing store for reading only (searches, stats, exports).
+    /// Opens an existing store for reading only (searches, stats, exports): nothing in
+    /// `dir` is written, so a store the user may not write can be read (see
+    /// [`open_db_read_only`] for what that means while it is in WAL mode).
     pub fn open_read_only(dir: &Path) -> Result<Store> {
         let db_path = dir.join("newsgraph.db");
         if !db_path.exists() {
@@ -338,10 +440,7 @@ impl Store {
                 "no store here; create one with `newsgraph ingest SOURCES --data DIR`",
             ));
         }
-        let db = Connection::open_with_flags(
-            &db_path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
+        let db = open_db_read_only(&db_path)?;
         db.busy_timeout(std::time::Duration::from_secs(10))?;
         let v: i64 = db.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if v > SCHEMA_VERSION {
@@ -366,6 +465,7 @@ impl Store {
         )?;
         Ok(Store {
             dir: dir.to_path_buf(),
+            _lock: None,
             db,
             index,
             fields,

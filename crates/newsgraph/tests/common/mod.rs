@@ -64,11 +64,28 @@ impl Drop for Server {
 
 /// Ingests the samples into a fresh store and serves it on a free loopback port.
 pub fn start(name: &str) -> Server {
+    start_with(name, &[], None)
+}
+
+/// As [`start`], with more `serve` arguments, and (`fd_limit`) the server's limit on
+/// open file descriptors set through the shell's `ulimit -n`.
+pub fn start_with(name: &str, args: &[&str], fd_limit: Option<u32>) -> Server {
     let data = tmp(&format!("serve-{name}")).join("store");
     ingest(&samples(), &data);
-    let mut child = bin()
+    let mut cmd = match fd_limit {
+        Some(n) => {
+            let mut c = Command::new("sh");
+            c.arg("-c")
+                .arg(format!("ulimit -n {n} && exec \"$0\" \"$@\""))
+                .arg(env!("CARGO_BIN_EXE_newsgraph"));
+            c
+        }
+        None => bin(),
+    };
+    let mut child = cmd
         .args(["serve", "--port", "0", "--data"])
         .arg(&data)
+        .args(args)
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
