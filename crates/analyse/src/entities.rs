@@ -1106,6 +1106,7 @@ fn entity(name: &str, kind: EntityKind) -> Entity {
         name: name.to_string(),
         kind,
         mentions: Vec::new(),
+        references: Vec::new(),
         role: None,
         country: None,
         affiliation: None,

@@ -353,9 +353,24 @@ impl Analyser {
         }
 
         let quotes = self.quotes(text, &toks, &sentences, &per, &ents);
+        // A pronoun or description that names a quote's speaker refers to that entity.
+        for q in &quotes {
+            let (Some(id), Some(m)) = (&q.speaker, &q.speaker_mention) else {
+                continue;
+            };
+            if m.kind == MentionKind::Name {
+                continue;
+            }
+            if let Some(e) = ents.iter_mut().find(|e| &e.id == id) {
+                if !e.references.iter().any(|r| r.span == m.span) {
+                    e.references.push(m.clone());
+                }
+            }
+        }
         // Entities sorted by first mention; ids stay as assigned.
         for e in &mut ents {
             e.mentions.sort();
+            e.references.sort_by_key(|r| r.span);
         }
         Analysis {
             sentences,

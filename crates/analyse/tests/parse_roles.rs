@@ -29,6 +29,17 @@ fn a_pronoun_speaker_is_resolved_and_shown_as_a_pronoun() {
         .expect("the words naming the speaker");
     assert_eq!((m.text.as_str(), m.kind), ("she", MentionKind::Pronoun));
     assert_eq!(&text[m.span[0]..m.span[1]], "she");
+    // The pronoun is one of the person's references, marked as a pronoun.
+    let maria = a
+        .entities
+        .iter()
+        .find(|e| e.name == "Maria Lopez")
+        .expect("the mayor");
+    assert_eq!(maria.references.len(), 1, "{maria:#?}");
+    assert_eq!(
+        (maria.references[0].span, maria.references[0].kind),
+        (m.span, MentionKind::Pronoun)
+    );
 }
 
 #[test]

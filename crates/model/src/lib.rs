@@ -174,8 +174,12 @@ pub struct Entity {
     /// Kind of entity.
     #[serde(rename = "type")]
     pub kind: EntityKind,
-    /// Every mention, as spans into the text.
+    /// Every mention by name, as spans into the text.
     pub mentions: Vec<Span>,
+    /// Words that refer to the entity without naming it: pronouns and descriptions
+    /// resolved to it ("she" in "she added"), each with its kind.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<Mention>,
     /// Title or function ("president", "foreign minister", "correspondent").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,

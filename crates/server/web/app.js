@@ -438,6 +438,11 @@ function renderArticle(root, doc, meta) {
       const [a, b] = span(m);
       marks.push({ start: a, end: b, cls: `ent ent-${e.type}`, data: { entity: e.id }, title: entityTitle(e) });
     }
+    // Pronouns and descriptions resolved to the entity ("she" in "she added").
+    for (const r of e.references || []) {
+      const [a, b] = span(r.span);
+      marks.push({ start: a, end: b, cls: `ent ent-${e.type} ent-ref`, data: { entity: e.id }, title: `${entityTitle(e)} (${r.kind})` });
+    }
   }
   (analysis.quotes || []).forEach((q, i) => {
     const [a, b] = span(q.span);

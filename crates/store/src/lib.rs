@@ -1026,6 +1026,7 @@ mod tests {
             name: name.into(),
             kind,
             mentions: vec![[0, 1]],
+            references: Vec::new(),
             role: None,
             country: None,
             affiliation: None,
