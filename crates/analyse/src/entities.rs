@@ -2,6 +2,7 @@
 //! capitals, seats of power, organisations, leaders, sector words), person names from
 //! capitalised word runs, titles and appositions, equipment by model designations.
 
+use crate::grammar::Grammar;
 use crate::lexicon::{Entry, Lexicon};
 use crate::text::Token;
 use newsgraph_model::{Entity, EntityKind, Span};
@@ -27,8 +28,15 @@ pub enum What {
     Person(String),
     /// A capitalised name that is not a person (organisation or place), with a guess.
     Name(String, EntityKind),
-    /// Equipment ("S-400", "Sukhoi").
-    Equipment(String),
+    /// Equipment ("S-400", "Su-35 fighter jets", "ballistic missiles").
+    Equipment {
+        /// The words as written.
+        name: String,
+        /// Its class ("missile", "aircraft").
+        class: String,
+        /// Merge key: lower case, head noun singular.
+        key: String,
+    },
 }
 
 /// An actor phrase: a run of mentions that together name one actor
@@ -51,312 +59,6 @@ pub struct ActorUnit {
     pub origin: bool,
 }
 
-/// Words that are capitalised at the start of a sentence but are not names.
-const STOP_CAPS: &[&str] = &[
-    "the",
-    "a",
-    "an",
-    "he",
-    "she",
-    "it",
-    "they",
-    "we",
-    "i",
-    "you",
-    "in",
-    "on",
-    "at",
-    "for",
-    "but",
-    "and",
-    "or",
-    "if",
-    "as",
-    "after",
-    "before",
-    "when",
-    "while",
-    "this",
-    "that",
-    "these",
-    "those",
-    "his",
-    "her",
-    "their",
-    "its",
-    "our",
-    "my",
-    "there",
-    "here",
-    "despite",
-    "although",
-    "though",
-    "since",
-    "with",
-    "without",
-    "by",
-    "from",
-    "to",
-    "of",
-    "both",
-    "all",
-    "some",
-    "many",
-    "most",
-    "no",
-    "not",
-    "yes",
-    "however",
-    "meanwhile",
-    "also",
-    "then",
-    "now",
-    "today",
-    "yesterday",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "president",
-    "minister",
-    "prime",
-    "foreign",
-    "what",
-    "who",
-    "where",
-    "why",
-    "how",
-    "which",
-    "one",
-    "two",
-    "three",
-    "asked",
-    "read",
-    "also",
-    "news",
-    "editor",
-    "reporter",
-    "correspondent",
-    "according",
-    "under",
-    "over",
-    "about",
-    "during",
-    "until",
-    "against",
-    "among",
-    "between",
-    "into",
-    "through",
-    "once",
-    "every",
-    "each",
-    "another",
-    "more",
-    "such",
-    "only",
-    "even",
-    "just",
-    "still",
-    "yet",
-    "so",
-    "than",
-    "very",
-    "last",
-    "next",
-];
-
-/// Words that make a capitalised run an organisation rather than a person.
-const ORG_WORDS: &[&str] = &[
-    "ministry",
-    "council",
-    "party",
-    "union",
-    "bank",
-    "agency",
-    "forces",
-    "army",
-    "university",
-    "news",
-    "times",
-    "post",
-    "front",
-    "movement",
-    "organisation",
-    "organization",
-    "committee",
-    "commission",
-    "company",
-    "corporation",
-    "group",
-    "institute",
-    "association",
-    "federation",
-    "court",
-    "assembly",
-    "parliament",
-    "congress",
-    "department",
-    "office",
-    "service",
-    "services",
-    "network",
-    "television",
-    "radio",
-    "press",
-    "guard",
-    "brigade",
-    "brigades",
-    "battalion",
-    "coalition",
-    "alliance",
-    "fund",
-    "foundation",
-    "centre",
-    "center",
-    "airlines",
-    "inc",
-    "ltd",
-    "corp",
-    "herald",
-    "tribune",
-    "journal",
-    "daily",
-    "monitor",
-    "observatory",
-    "project",
-];
-
-/// Words that make a capitalised run a place.
-const PLACE_WORDS: &[&str] = &[
-    "province",
-    "governorate",
-    "region",
-    "city",
-    "district",
-    "county",
-    "state",
-    "island",
-    "islands",
-    "river",
-    "valley",
-    "mountains",
-    "sea",
-    "gulf",
-    "strait",
-    "border",
-    "airport",
-    "square",
-    "street",
-    "bridge",
-    "camp",
-    "base",
-    "bay",
-    "peninsula",
-    "desert",
-    "lake",
-    "temple",
-    "village",
-    "town",
-];
-
-/// Named pieces of equipment that carry no digits.
-const EQUIPMENT: &[&str] = &[
-    "sukhoi",
-    "mig",
-    "tomahawk",
-    "patriot",
-    "iskander",
-    "kalibr",
-    "kinzhal",
-    "himars",
-    "javelin",
-    "stinger",
-    "bayraktar",
-    "abrams",
-    "leopard",
-    "challenger",
-    "reaper",
-    "predator",
-    "apache",
-    "black hawk",
-    "chinook",
-    "rafale",
-    "eurofighter",
-    "typhoon",
-    "gripen",
-    "tornado",
-    "kornet",
-    "shahed",
-    "grad",
-    "thaad",
-    "aegis",
-    "starlink",
-    "storm shadow",
-    "taurus",
-    "atacms",
-    "pantsir",
-    "tor",
-    "buk",
-    "katyusha",
-    "hellfire",
-];
-
-/// Prepositions that make the following name a location, not an actor.
-const LOCATIVE: &[&str] = &[
-    "in",
-    "at",
-    "near",
-    "outside",
-    "inside",
-    "across",
-    "around",
-    "from",
-    "into",
-    "throughout",
-    "toward",
-    "towards",
-    "via",
-];
-
-/// Prepositions before an unknown name that make it a place rather than a person ("in
-/// Phanom Dong Rak"); fewer than [`LOCATIVE`], whose "at", "from" and "via" also come
-/// before people.
-const PLACE_PREPOSITIONS: &[&str] = &[
-    "in",
-    "near",
-    "outside",
-    "into",
-    "across",
-    "throughout",
-    "towards",
-    "toward",
-];
-
-/// Words between a preposition and a place that narrow it down ("in central Warsaw").
-const REGION_WORDS: &[&str] = &[
-    "central",
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "north",
-    "south",
-    "east",
-    "west",
-    "northeastern",
-    "northwestern",
-    "southeastern",
-    "southwestern",
-    "north-eastern",
-    "north-western",
-    "south-eastern",
-    "south-western",
-    "downtown",
-    "rural",
-    "occupied",
-];
-
 /// Finds dictionary entries, person names and equipment in one sentence's tokens.
 /// With `names` false (text not in English) only dictionary entries are matched:
 /// capitalised runs would catch every German noun.
@@ -367,6 +69,7 @@ pub fn find_mentions(
     names: bool,
     known_place: &dyn Fn(&str) -> bool,
 ) -> Vec<Mention> {
+    let g = &lex.grammar;
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
@@ -408,20 +111,26 @@ pub fn find_mentions(
             i += len;
             continue;
         }
-        if let Some(len) = equipment_at(toks, i) {
-            let name = text[toks[i].start..toks[i + len - 1].end].to_string();
+        // A designation or named system ("S-400", "Storm Shadow") is not a person's or
+        // place's name; equipment named by common nouns is found by `equipment`.
+        if let Some(m) = equipment_at(g, toks, i).filter(|m| m.named) {
+            let name = text[toks[i].start..toks[i + m.len - 1].end].to_string();
             out.push(Mention {
                 start: i,
-                end: i + len,
-                what: What::Equipment(name),
+                end: i + m.len,
+                what: What::Equipment {
+                    name,
+                    class: m.class,
+                    key: m.key,
+                },
             });
-            i += len;
+            i += m.len;
             continue;
         }
         // A run of capitalised words (with name particles) is a name.
         if names
             && toks[i].cap
-            && !STOP_CAPS.contains(&toks[i].lower.as_str())
+            && !g.stop_caps.contains(&toks[i].lower)
             && !crate::when::is_calendar_word(&toks[i].lower)
         {
             let mut j = i + 1;
@@ -456,9 +165,7 @@ pub fn find_mentions(
                 }
                 // "Ministry of Information", "Bank for International Settlements": an
                 // organisation word, then "of" or "for" and a capitalised word.
-                let org_so_far = toks[i..j]
-                    .iter()
-                    .any(|t| ORG_WORDS.contains(&t.lower.as_str()));
+                let org_so_far = toks[i..j].iter().any(|t| g.org_words.contains(&t.lower));
                 if org_so_far
                     && j + 1 < toks.len()
                     && matches!(toks[j].lower.as_str(), "of" | "for")
@@ -479,15 +186,15 @@ pub fn find_mentions(
             // "Oddar Meanchey province", "Ta Muen Thom temple".
             let place_noun_after = toks
                 .get(j)
-                .is_some_and(|t| !t.cap && PLACE_WORDS.contains(&t.lower.as_str()));
+                .is_some_and(|t| !t.cap && g.place_words.contains(&t.lower));
             let is_agent = |w: &str| {
                 lex.phrases
                     .get(w)
                     .is_some_and(|es| es.iter().any(|e| matches!(e, Entry::Agent(_))))
             };
-            let kind = if words.iter().any(|w| ORG_WORDS.contains(w)) {
+            let kind = if words.iter().any(|w| g.org_words.contains(w)) {
                 EntityKind::Organisation
-            } else if words.iter().any(|w| PLACE_WORDS.contains(w)) {
+            } else if words.iter().any(|w| g.place_words.contains(w)) {
                 EntityKind::Place
             } else if j - i >= 2 && j - i <= 4 {
                 // Two to four capitalised words name a person, unless they read as a
@@ -497,7 +204,7 @@ pub fn find_mentions(
                 let possessive = text[toks[j - 1].end..].starts_with("'s")
                     || text[toks[j - 1].end..].starts_with("\u{2019}s");
                 let place_preposition_before =
-                    i > 0 && PLACE_PREPOSITIONS.contains(&toks[i - 1].lower.as_str());
+                    i > 0 && g.place_prepositions.contains(&toks[i - 1].lower);
                 if place_noun_after || (place_preposition_before && !possessive) {
                     EntityKind::Place
                 } else {
@@ -512,11 +219,9 @@ pub fn find_mentions(
                 let prev = i.checked_sub(1).map(|p| toks[p].lower.as_str());
                 let after_title =
                     prev.is_some_and(|p| is_agent(p) || matches!(p, "mr" | "mrs" | "ms" | "dr"));
-                let before_speech = toks
-                    .get(j)
-                    .is_some_and(|t| crate::quotes::SPEECH.contains(&t.lower.as_str()));
+                let before_speech = toks.get(j).is_some_and(|t| g.speech.cue.contains(&t.lower));
                 let place_preposition_before =
-                    prev.is_some_and(|p| PLACE_PREPOSITIONS.contains(&p));
+                    prev.is_some_and(|p| g.place_prepositions.contains(p));
                 if after_title || before_speech {
                     EntityKind::Person
                 } else if place_preposition_before || place_noun_after || known_place(&name) {
@@ -531,7 +236,7 @@ pub fn find_mentions(
             // follows or the gazetteer knows a town of some size by that name.
             let unknown_opening_place = sentence_initial_single
                 && matches!(kind, EntityKind::Place | EntityKind::Unknown)
-                && !words.iter().any(|w| PLACE_WORDS.contains(w))
+                && !words.iter().any(|w| g.place_words.contains(w))
                 && !place_noun_after
                 && !known_place(&name);
             // "the Ministry of Information said": the rest of an office's name, not a
@@ -588,34 +293,122 @@ fn pick_entry(entries: &[Entry], surface: &str, toks: &[Token]) -> Option<Entry>
     best
 }
 
-/// A model designation ("S-400", "F-35", "Su-27", "BM-21 Grad") or a named weapon.
-fn equipment_at(toks: &[Token], i: usize) -> Option<usize> {
+/// Equipment found at one token.
+struct EquipmentMatch {
+    /// Tokens it covers.
+    len: usize,
+    /// Its class ("missile", "vehicle").
+    class: String,
+    /// Merge key: lower case, the head noun singular.
+    key: String,
+    /// It starts with a designation or a named system.
+    named: bool,
+}
+
+/// The longest entry of `map` starting at token `i`, as (length in tokens, value).
+fn longest_phrase<'m>(
+    map: &'m HashMap<String, String>,
+    toks: &[Token],
+    i: usize,
+    longest: usize,
+) -> Option<(usize, &'m str)> {
+    let mut key = String::new();
+    let mut best = None;
+    for (n, t) in toks[i..].iter().take(longest).enumerate() {
+        if !t.word {
+            break;
+        }
+        if n > 0 {
+            key.push(' ');
+        }
+        key.push_str(&t.lower);
+        if let Some(v) = map.get(&key) {
+            best = Some((n + 1, v.as_str()));
+        }
+    }
+    best
+}
+
+/// Equipment starting at token `i`: a model designation ("S-400", "Su-35") or a named
+/// system ("Storm Shadow"), then any equipment modifiers and noun ("Su-35 fighter
+/// jets"); or modifiers and an equipment noun alone ("ballistic missiles",
+/// "rocket-propelled grenades"). A phrase the noun table marks "-" ("think tank") is
+/// not equipment.
+fn equipment_at(g: &Grammar, toks: &[Token], i: usize) -> Option<EquipmentMatch> {
+    let e = &g.equipment;
     let t = &toks[i];
     let w = &t.lower;
-    let designation = w.contains('-')
+    let designation = t.cap
+        && w.contains('-')
         && w.split('-')
             .next()
             .is_some_and(|a| !a.is_empty() && a.len() <= 4 && a.chars().all(char::is_alphabetic))
         && w.rsplit('-')
             .next()
-            .is_some_and(|b| b.chars().next().is_some_and(|c| c.is_ascii_digit()))
-        && t.cap;
-    if designation {
-        return Some(1);
+            .is_some_and(|b| b.chars().next().is_some_and(|c| c.is_ascii_digit()));
+    let (mut end, mut class) = if designation {
+        (i + 1, Some("system"))
+    } else if t.cap {
+        match longest_phrase(&e.names, toks, i, e.longest) {
+            Some((n, c)) => (i + n, Some(c)),
+            None => (i, None),
+        }
+    } else {
+        (i, None)
+    };
+    let named = class.is_some();
+    // "to bomb", "to shell": a verb, not equipment.
+    if !named && i > 0 && toks[i - 1].lower == "to" {
+        return None;
     }
-    for name in EQUIPMENT {
-        let parts: Vec<&str> = name.split(' ').collect();
-        if toks.len() >= i + parts.len()
-            && parts
-                .iter()
-                .enumerate()
-                .all(|(k, p)| toks[i + k].lower == *p)
-            && t.cap
-        {
-            return Some(parts.len());
+    // "suicide bomber", "think tank": a phrase the noun table blocks.
+    if !named && longest_phrase(&e.nouns, toks, i, e.longest).is_some_and(|(_, c)| c == "-") {
+        return None;
+    }
+    let mut k = end;
+    while k < toks.len() && toks[k].word && e.modifiers.contains(&toks[k].lower) {
+        k += 1;
+    }
+    let mut key = toks[i..end]
+        .iter()
+        .map(|t| t.lower.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if k < toks.len() {
+        if let Some((n, c)) = longest_phrase(&e.nouns, toks, k, e.longest) {
+            if c == "-" {
+                return class.map(|c| EquipmentMatch {
+                    len: end - i,
+                    class: c.to_string(),
+                    key,
+                    named,
+                });
+            }
+            let phrase: Vec<&str> = toks[i..k + n].iter().map(|t| t.lower.as_str()).collect();
+            // A named system is one thing whatever noun follows ("S-400", "S-400
+            // missile system"); else the phrase with its head singular.
+            if !named {
+                let head = phrase.last().copied().unwrap_or_default();
+                let singular = e.singular.get(head).map_or(head, String::as_str);
+                key = phrase[..phrase.len() - 1]
+                    .iter()
+                    .copied()
+                    .chain([singular])
+                    .collect::<Vec<_>>()
+                    .join(" ");
+            }
+            end = k + n;
+            // A named system keeps its own class ("Patriot missile batteries").
+            class = class.filter(|&c| c != "system").or(Some(c));
         }
     }
-    None
+    let class = class?;
+    Some(EquipmentMatch {
+        len: end - i,
+        class: class.to_string(),
+        key,
+        named,
+    })
 }
 
 /// Builds the article's entities from all sentences' mentions, merging repeats:
@@ -659,6 +452,71 @@ impl<'a> EntityBuilder<'a> {
         idx
     }
 
+    /// Adds a mention of a piece of equipment; `country` is the one it belongs to.
+    fn equipment_entity(
+        &mut self,
+        name: &str,
+        class: &str,
+        key: &str,
+        country: Option<&String>,
+        span: Span,
+    ) -> usize {
+        let idx = self.add(
+            format!("equipment:{key}"),
+            || Entity {
+                role: Some(class.to_string()),
+                ..entity(name, EntityKind::Equipment)
+            },
+            span,
+        );
+        if let Some(c) = country {
+            self.entities[idx].country.get_or_insert(c.clone());
+        }
+        idx
+    }
+
+    /// Equipment named by common nouns in one sentence ("ballistic missiles", "a T-72
+    /// tank" is found as a mention): entities only, never actors, so "tanks shelled"
+    /// keeps its actor from the agent tables. A country adjective or name right before
+    /// says whose it is ("Israeli helicopters").
+    pub fn equipment(&mut self, text: &str, toks: &[Token], mentions: &[Mention]) {
+        let g = &self.lex.grammar;
+        // Tokens inside a name or a non-agent dictionary entry cannot start equipment.
+        let mut blocked = vec![false; toks.len()];
+        for m in mentions {
+            if !matches!(m.what, What::Dict(Entry::Agent(_))) {
+                blocked[m.start..m.end].iter_mut().for_each(|b| *b = true);
+            }
+        }
+        let nouns = &g.equipment.nouns;
+        let mut i = 0;
+        while i < toks.len() {
+            // "think tank" is not a tank: skip the whole blocked phrase.
+            if let Some((n, "-")) = longest_phrase(nouns, toks, i, g.equipment.longest) {
+                i += n;
+                continue;
+            }
+            let found = (!blocked[i]).then(|| equipment_at(g, toks, i)).flatten();
+            let Some(m) = found.filter(|m| !m.named) else {
+                i += 1;
+                continue;
+            };
+            let country = mentions
+                .iter()
+                .find(|c| c.end == i)
+                .and_then(|c| match c.what {
+                    What::Dict(Entry::Adjective(k) | Entry::Country(k)) => {
+                        Some(self.lex.countries[k].code.clone())
+                    }
+                    _ => None,
+                });
+            let span = [toks[i].start, toks[i + m.len - 1].end];
+            let name = text[span[0]..span[1]].to_string();
+            self.equipment_entity(&name, &m.class, &m.key, country.as_ref(), span);
+            i += m.len;
+        }
+    }
+
     /// The leader entry in office on the document date (or the latest one).
     fn leader_code(&self, i: usize) -> (String, String) {
         let l = &self.lex.leaders[i];
@@ -700,6 +558,7 @@ impl<'a> EntityBuilder<'a> {
 
     /// Turns one sentence's mentions into actor units, creating or extending entities.
     pub fn units(&mut self, text: &str, toks: &[Token], mentions: &[Mention]) -> Vec<ActorUnit> {
+        let g = &self.lex.grammar;
         let mut units = Vec::new();
         let mut k = 0;
         while k < mentions.len() {
@@ -710,12 +569,12 @@ impl<'a> EntityBuilder<'a> {
             while p > 0
                 && p + 3 > m.start
                 && !toks[p - 1].cap
-                && REGION_WORDS.contains(&toks[p - 1].lower.as_str())
+                && g.region_words.contains(&toks[p - 1].lower)
             {
                 p -= 1;
             }
             let prep = p.checked_sub(1).map(|q| toks[q].lower.as_str());
-            let in_place = prep.is_some_and(|w| LOCATIVE.contains(&w));
+            let in_place = prep.is_some_and(|w| g.locative_prepositions.contains(w));
             let origin = prep == Some("from");
             // Only a preposition right before the name keeps it from being an actor
             // (event coders read "in central Baghdad" as a target more often).
@@ -917,16 +776,9 @@ impl<'a> EntityBuilder<'a> {
                         };
                         head = Some(idx);
                     }
-                    What::Equipment(name) if head.is_none() => {
-                        let idx = self.add(
-                            format!("equipment:{}", name.to_lowercase()),
-                            || entity(name, EntityKind::Equipment),
-                            span,
-                        );
-                        if let Some(c) = &country {
-                            self.entities[idx].country.get_or_insert(c.clone());
-                        }
-                        head = Some(idx);
+                    What::Equipment { name, class, key } if head.is_none() => {
+                        head =
+                            Some(self.equipment_entity(name, class, key, country.as_ref(), span));
                     }
                     _ => break,
                 }
@@ -996,7 +848,11 @@ impl<'a> EntityBuilder<'a> {
                 (None, Some(r)) => Some(r.clone()),
                 _ => None,
             });
-            if let Some(code) = code {
+            // Equipment is what actors use, not an actor: "weapons" sold to Taiwan leave
+            // Taiwan the target. Equipment words that do stand for the forces using them
+            // ("tanks shelled") are agents in the actor tables and never reach here.
+            let equipment = head.is_some_and(|h| self.entities[h].kind == EntityKind::Equipment);
+            if let Some(code) = code.filter(|_| !equipment) {
                 units.push(ActorUnit {
                     start,
                     end,

@@ -3,7 +3,7 @@
 //! voice), intent ("agreed to visit" → 036), negation and hypothetical marking.
 
 use crate::entities::ActorUnit;
-use crate::inflect;
+use crate::grammar::Grammar;
 use crate::lexicon::{quad_class, Lexicon, VerbRule};
 use crate::text::Token;
 
@@ -37,182 +37,11 @@ pub struct RawEvent {
     pub reported: bool,
 }
 
-const BE: &[&str] = &[
-    "was", "were", "is", "are", "been", "being", "be", "got", "get", "gets",
-];
-const NEGATORS: &[&str] = &["not", "n't", "never", "no", "neither", "nor", "without"];
-const MODALS: &[&str] = &["could", "may", "might", "would", "should", "can", "must"];
-const INTENT: &[&str] = &[
-    "agree",
-    "agreed",
-    "agrees",
-    "offer",
-    "offered",
-    "offers",
-    "promise",
-    "promised",
-    "promises",
-    "pledge",
-    "pledged",
-    "pledges",
-    "vow",
-    "vowed",
-    "vows",
-    "plan",
-    "planned",
-    "plans",
-    "intend",
-    "intended",
-    "intends",
-    "decide",
-    "decided",
-    "decides",
-    "commit",
-    "committed",
-    "ready",
-    "willing",
-    "prepared",
-    "seek",
-    "sought",
-    "seeks",
-    "want",
-    "wants",
-    "wanted",
-    "hope",
-    "hopes",
-    "hoped",
-    "swear",
-    "swore",
-    "sworn",
-    "swears",
-    "vowing",
-    "pledging",
-    "promising",
-    "threatening",
-    "propose",
-    "proposed",
-    "proposes",
-];
-const HEDGES: &[&str] = &[
-    "expected",
-    "likely",
-    "set",
-    "due",
-    "poised",
-    "reportedly",
-    "threatened",
-    "threatens",
-    "threaten",
-    "warned",
-    "warns",
-];
-const DENY: &[&str] = &[
-    "deny",
-    "denied",
-    "denies",
-    "denying",
-    "rejected",
-    "dismissed",
-];
-
-/// Codes whose actors act on each other when named together as the subject
-/// ("Israel and Lebanon renewed negotiations").
-fn reciprocal(code: &str) -> bool {
-    code.starts_with("04") && code != "042" && code != "043"
-        || code.starts_with("057")
-        || code.starts_with("06")
-        || code.starts_with("19") && code == "190"
-}
-
-/// The rejection code for a cooperative act refused or failed.
-fn rejection_code(code: &str) -> Option<String> {
-    let c = match code {
-        c if c.starts_with("04") || c.starts_with("036") => "125",
-        c if c.starts_with("05") || c.starts_with("037") => "127",
-        c if c.starts_with("06") || c.starts_with("031") => "121",
-        c if c.starts_with("07") || c.starts_with("033") => "122",
-        c if c.starts_with("084") => "1243",
-        c if c.starts_with("085") => "1244",
-        c if c.starts_with("086") => "1245",
-        c if c.starts_with("087") => "1246",
-        c if c.starts_with("08") || c.starts_with("035") => "124",
-        c if c.starts_with("03") => "120",
-        _ => return None,
-    };
-    Some(c.to_string())
-}
-
-/// The threat code for a coercive act announced for the future.
-fn threat_code(code: &str) -> Option<String> {
-    let c = match code {
-        "163" => "1312",
-        "161" => "1313",
-        c if c.starts_with("162") => "1311",
-        "164" => "134",
-        "165" => "135",
-        c if c.starts_with("166") => "136",
-        c if c.starts_with("16") => "131",
-        "1723" => "1323",
-        "1724" => "1324",
-        "175" => "137",
-        c if c.starts_with("17") => "132",
-        c if c.starts_with("14") => "133",
-        "191" => "1381",
-        "192" => "1382",
-        c if c.starts_with("20") => "1385",
-        c if c.starts_with("18") || c.starts_with("19") || c.starts_with("15") => "138",
-        _ => return None,
-    };
-    Some(c.to_string())
-}
-
-/// The demand code for an act someone "must" do.
-fn demand_code(code: &str) -> String {
-    match code {
-        c if c.starts_with("04") => "108",
-        c if c.starts_with("087") => "107",
-        c if c.starts_with("0874") => "106",
-        c if c.starts_with("084") => "1053",
-        c if c.starts_with("085") => "1054",
-        c if c.starts_with("08") => "105",
-        c if c.starts_with("06") => "101",
-        c if c.starts_with("07") => "103",
-        c if c.starts_with("05") => "102",
-        _ => "100",
-    }
-    .to_string()
-}
-
-/// The intent code for a cooperative act announced rather than done.
-fn intent_code(code: &str) -> Option<String> {
-    let c = match code {
-        c if c.starts_with("04") => "036",
-        "057" | "050" | "05" => "030",
-        c if c.starts_with("05") => "032",
-        "061" => "0311",
-        "062" => "0312",
-        "063" => "0313",
-        "064" => "0314",
-        c if c.starts_with("06") => "031",
-        "071" => "0331",
-        "072" => "0332",
-        "073" => "0333",
-        "074" => "0334",
-        c if c.starts_with("07") => "033",
-        c if c.starts_with("084") => "0353",
-        "085" => "0354",
-        c if c.starts_with("087") => "0356",
-        c if c.starts_with("08") => "035",
-        _ => return None,
-    };
-    Some(c.to_string())
-}
-
 fn matches_at(toks: &[Token], at: usize, words: &[String]) -> bool {
     words.iter().enumerate().all(|(k, w)| {
         toks.get(at + k).is_some_and(|t| {
             // The last word of a phrase may be plural ("air strikes").
-            &t.lower == w || k + 1 == words.len() && k > 0 && t.lower == inflect::plural(w)
+            &t.lower == w || k + 1 == words.len() && k > 0 && t.lower == crate::grammar::plural(w)
         })
     })
 }
@@ -221,7 +50,8 @@ fn matches_at(toks: &[Token], at: usize, words: &[String]) -> bool {
 fn cue_within(toks: &[Token], from: usize, to: usize, cues: &[Vec<String>]) -> Option<usize> {
     (from..to.min(toks.len())).position(|p| {
         cues.iter().any(|c| {
-            matches_at(toks, p, c) || (c.len() == 1 && toks[p].lower == inflect::plural(&c[0]))
+            matches_at(toks, p, c)
+                || (c.len() == 1 && toks[p].lower == crate::grammar::plural(&c[0]))
         })
     })
 }
@@ -280,6 +110,7 @@ fn rule_match(
 
 /// Codes every event in one sentence.
 pub fn code_sentence(lex: &Lexicon, toks: &[Token], units: &[ActorUnit]) -> Vec<RawEvent> {
+    let g = &lex.grammar;
     let mut out: Vec<RawEvent> = Vec::new();
     let actors: Vec<usize> = (0..units.len()).collect();
     let mut consumed_until = 0usize;
@@ -338,36 +169,26 @@ pub fn code_sentence(lex: &Lexicon, toks: &[Token], units: &[ActorUnit]) -> Vec<
             .map(|t| t.lower.as_str())
             .collect();
         let passive = rule.passive
-            && inflect::is_participle(&toks[i].lower)
-            && before.iter().any(|w| BE.contains(w))
+            && g.inflect.is_participle(&toks[i].lower)
+            && before.iter().any(|w| g.be_forms.contains(w))
             && toks[end..].iter().take(12).any(|t| t.lower == "by");
-        let mut negated = before.iter().any(|w| NEGATORS.contains(w))
+        let mut negated = before.iter().any(|w| g.negators.contains(w))
             || (i >= 2
                 && toks[i - 1].lower == "to"
-                && matches!(
-                    toks[i - 2].lower.as_str(),
-                    "failed"
-                        | "fails"
-                        | "fail"
-                        | "refused"
-                        | "refuses"
-                        | "refuse"
-                        | "declined"
-                        | "declines"
-                ))
+                && g.refusal_verbs.contains(&toks[i - 2].lower))
             || (i >= 1
-                && DENY.contains(&toks[i - 1].lower.as_str())
+                && g.deny_verbs.contains(&toks[i - 1].lower)
                 && toks[i].lower.ends_with("ing"));
         let hedged = before
             .iter()
-            .any(|w| MODALS.contains(w) || HEDGES.contains(w))
+            .any(|w| g.modals.contains(w) || g.hedges.contains(w))
             || toks[..i].iter().any(|t| t.lower == "if");
         // "agreed to visit", "will meet": an announced cooperative act is an intent.
         let to_before = i >= 1 && toks[i - 1].lower == "to";
         let intent_verb = if to_before && i >= 2 {
             (i.saturating_sub(7)..i - 1)
                 .rev()
-                .find(|&p| INTENT.contains(&toks[p].lower.as_str()))
+                .find(|&p| g.intent_words.contains(&toks[p].lower))
         } else {
             None
         };
@@ -376,25 +197,28 @@ pub fn code_sentence(lex: &Lexicon, toks: &[Token], units: &[ActorUnit]) -> Vec<
             .any(|w| matches!(*w, "will" | "'ll" | "shall" | "would"));
         let mut hypothetical = hedged;
         let must = before.iter().any(|w| matches!(*w, "must" | "should"));
-        if negated && rejection_code(&code).is_some() {
+        if let Some(c) = negated.then(|| g.codes.derive("reject", &code)).flatten() {
             // "failed to reach agreement", "will not accept": a refusal, coded as such.
-            code = rejection_code(&code).unwrap_or_default();
+            code = c.to_string();
             negated = false;
         } else if must {
             // "Y must withdraw" in a report: the speaker demands it of Y.
-            code = demand_code(&code);
+            code = g.codes.derive("demand", &code).unwrap_or("100").to_string();
             hypothetical = false;
         } else if intent_verb.is_some() || will {
-            match (intent_code(&code), threat_code(&code)) {
+            match (
+                g.codes.derive("intent", &code),
+                g.codes.derive("threat", &code),
+            ) {
                 (Some(c), _) => {
-                    code = c;
+                    code = c.to_string();
                     if let Some(p) = intent_verb {
                         intent_heads.push(p);
                     }
                 }
                 // "will withdraw its peacekeepers", "would impose a blockade": an
                 // announced coercive act is a threat.
-                (None, Some(c)) => code = c,
+                (None, Some(c)) => code = c.to_string(),
                 (None, None) => hypothetical = true,
             }
         }
@@ -402,13 +226,13 @@ pub fn code_sentence(lex: &Lexicon, toks: &[Token], units: &[ActorUnit]) -> Vec<
         let (subject, object) = if passive {
             let by = (end..toks.len().min(end + 12)).find(|&p| toks[p].lower == "by");
             let agent = by.and_then(|b| first_unit_after(units, &actors, b + 1, b + 8, true));
-            (agent, last_unit_before(units, &actors, toks, i))
+            (agent, last_unit_before(g, units, &actors, toks, i))
         } else {
             // "rebels fighting for his removal": a participle's subject is the noun it follows.
             let participle_of = (toks[i].lower.ends_with("ing") && i > 0)
                 .then(|| units.iter().position(|u| u.end == i))
                 .flatten();
-            let subj = participle_of.or_else(|| last_unit_before(units, &actors, toks, i));
+            let subj = participle_of.or_else(|| last_unit_before(g, units, &actors, toks, i));
             let obj = match slot {
                 Some(s) => units.iter().position(|u| u.start == s || u.start == s + 1),
                 None => first_unit_after(units, &actors, end, clause_end, code.starts_with("04")),
@@ -417,9 +241,9 @@ pub fn code_sentence(lex: &Lexicon, toks: &[Token], units: &[ActorUnit]) -> Vec<
         };
         // A demand reported as "X said Y must …": X demands of Y.
         let (subject, object) = if must {
-            let speech = reporting_verb_before(toks, i);
+            let speech = reporting_verb_before(g, toks, i);
             match speech.and_then(|sp| {
-                last_unit_before(units, &actors, toks, sp).or_else(|| {
+                last_unit_before(g, units, &actors, toks, sp).or_else(|| {
                     first_unit_after(units, &actors, sp + 1, sp + 6, false)
                         .filter(|&u| subject != Some(u))
                 })
@@ -461,7 +285,7 @@ pub fn code_sentence(lex: &Lexicon, toks: &[Token], units: &[ActorUnit]) -> Vec<
         // "A and B met": a compound subject acts on itself, both ways.
         if let Some(s) = subject {
             if let Some(partner) = compound_partner(units, toks, s) {
-                if object.is_none() && reciprocal(&code) {
+                if object.is_none() && g.codes.derive("reciprocal", &code) == Some("yes") {
                     out.push(RawEvent {
                         target: Some(partner),
                         ..ev.clone()
@@ -485,7 +309,7 @@ pub fn code_sentence(lex: &Lexicon, toks: &[Token], units: &[ActorUnit]) -> Vec<
     }
     // The intent verbs whose act was coded as an intent are not events of their own.
     out.retain(|e| !intent_heads.contains(&e.trigger.0));
-    must_demands(toks, units, &mut out);
+    must_demands(&lex.grammar, toks, units, &mut out);
     nouns(lex, toks, units, &mut out);
     merge_noun_and_verb(&mut out);
     // Generic statements only when nothing more specific was found.
@@ -503,7 +327,7 @@ pub fn code_sentence(lex: &Lexicon, toks: &[Token], units: &[ActorUnit]) -> Vec<
 
 /// "…declared that China must drop barriers": a demand by the speaker on the subject
 /// of "must", even when the demanded act is not in the verb dictionary.
-fn must_demands(toks: &[Token], units: &[ActorUnit], out: &mut Vec<RawEvent>) {
+fn must_demands(g: &Grammar, toks: &[Token], units: &[ActorUnit], out: &mut Vec<RawEvent>) {
     let actors: Vec<usize> = (0..units.len()).collect();
     for m in 0..toks.len() {
         if toks[m].lower != "must" || toks.get(m + 1).is_none_or(|t| !t.word) {
@@ -521,11 +345,12 @@ fn must_demands(toks: &[Token], units: &[ActorUnit], out: &mut Vec<RawEvent>) {
         {
             continue;
         }
-        let Some(speech) = reporting_verb_before(toks, m) else {
+        let Some(speech) = reporting_verb_before(g, toks, m) else {
             continue;
         };
-        let target = last_unit_before(units, &actors, toks, m).filter(|&u| units[u].start > speech);
-        let source = last_unit_before(units, &actors, toks, speech);
+        let target =
+            last_unit_before(g, units, &actors, toks, m).filter(|&u| units[u].start > speech);
+        let source = last_unit_before(g, units, &actors, toks, speech);
         if source.is_none() && target.is_none() {
             continue;
         }
@@ -546,69 +371,16 @@ fn must_demands(toks: &[Token], units: &[ActorUnit], out: &mut Vec<RawEvent>) {
     }
 }
 
-/// Verbs that report what someone said, demanded or concluded.
-const REPORTING: &[&str] = &[
-    "said",
-    "says",
-    "declared",
-    "reiterated",
-    "insisted",
-    "announced",
-    "told",
-    "stated",
-    "warned",
-    "urged",
-    "concluded",
-    "reminder",
-    "demanded",
-];
-
 /// The last reporting verb before token `end`.
-fn reporting_verb_before(toks: &[Token], end: usize) -> Option<usize> {
+fn reporting_verb_before(g: &Grammar, toks: &[Token], end: usize) -> Option<usize> {
     (0..end)
         .rev()
-        .find(|&p| REPORTING.contains(&toks[p].lower.as_str()))
+        .find(|&p| g.speech.frame.contains(&toks[p].lower))
 }
-
-/// Verbs that carry an event noun ("held talks", "staged a protest").
-const LIGHT: &[&str] = &[
-    "began",
-    "begun",
-    "begin",
-    "begins",
-    "continued",
-    "continue",
-    "continues",
-    "launched",
-    "launch",
-    "staged",
-    "stage",
-    "held",
-    "hold",
-    "holds",
-    "organized",
-    "organised",
-    "mounted",
-    "conducted",
-    "carried",
-    "started",
-    "start",
-    "renewed",
-    "resumed",
-    "opened",
-    "had",
-    "have",
-    "has",
-    "undertook",
-    "undertake",
-    "undertakes",
-    "waged",
-    "wage",
-    "wages",
-];
 
 /// How central an event is to its sentence.
 fn salience(lex: &Lexicon, toks: &[Token], e: &RawEvent) -> f32 {
+    let g = &lex.grammar;
     let i = e.trigger.0;
     let mut s = 0.0;
     let verb_form = lex.verb_forms.contains_key(&toks[i].lower);
@@ -627,7 +399,7 @@ fn salience(lex: &Lexicon, toks: &[Token], e: &RawEvent) -> f32 {
     }
     // An event noun that is the object of a light verb ("began a hunger strike",
     // "staged mass demonstrations") is the sentence's event.
-    let light = (i.saturating_sub(5)..i).any(|k| LIGHT.contains(&toks[k].lower.as_str()));
+    let light = (i.saturating_sub(5)..i).any(|k| g.light_verbs.contains(&toks[k].lower));
     if !verb_form && light {
         s += 2.5;
     }
@@ -661,7 +433,7 @@ fn salience(lex: &Lexicon, toks: &[Token], e: &RawEvent) -> f32 {
     if subordinate {
         s -= 1.5;
     }
-    if toks[i].lower.ends_with("ing") && !(i > 0 && BE.contains(&toks[i - 1].lower.as_str())) {
+    if toks[i].lower.ends_with("ing") && !(i > 0 && g.be_forms.contains(&toks[i - 1].lower)) {
         s -= 1.0;
     }
     // A purpose infinitive ("will visit X to mediate"), unless it carries the intent.
@@ -693,6 +465,7 @@ fn inside_event_noun(lex: &Lexicon, toks: &[Token], i: usize) -> bool {
 /// Events named by nouns ("a Syrian air strike on a Turkish convoy") where no verb
 /// already covers those words.
 fn nouns(lex: &Lexicon, toks: &[Token], units: &[ActorUnit], out: &mut Vec<RawEvent>) {
+    let g = &lex.grammar;
     let actors: Vec<usize> = (0..units.len()).collect();
     for i in 0..toks.len() {
         let Some(ids) = lex.noun_heads.get(&toks[i].lower) else {
@@ -731,9 +504,9 @@ fn nouns(lex: &Lexicon, toks: &[Token], units: &[ActorUnit], out: &mut Vec<RawEv
             p += 1;
         }
         // "Israel and Lebanon renewed negotiations": the subject of the light verb.
-        let light_verb = (i.saturating_sub(5)..i).any(|k| LIGHT.contains(&toks[k].lower.as_str()));
+        let light_verb = (i.saturating_sub(5)..i).any(|k| g.light_verbs.contains(&toks[k].lower));
         if source.is_none() && light_verb {
-            source = last_unit_before(units, &actors, toks, i);
+            source = last_unit_before(g, units, &actors, toks, i);
         }
         // With a light verb the noun is the sentence's event even without actors
         // ("Islamic fundamentalists continued their hunger strike").
@@ -744,9 +517,10 @@ fn nouns(lex: &Lexicon, toks: &[Token], units: &[ActorUnit], out: &mut Vec<RawEv
         let will = (i.saturating_sub(4)..i)
             .any(|k| matches!(toks[k].lower.as_str(), "will" | "would" | "'ll"));
         let code = if will {
-            intent_code(&rule.code)
-                .or_else(|| threat_code(&rule.code))
-                .unwrap_or_else(|| rule.code.clone())
+            g.codes
+                .derive("intent", &rule.code)
+                .or_else(|| g.codes.derive("threat", &rule.code))
+                .map_or_else(|| rule.code.clone(), str::to_string)
         } else {
             rule.code.clone()
         };
@@ -755,7 +529,7 @@ fn nouns(lex: &Lexicon, toks: &[Token], units: &[ActorUnit], out: &mut Vec<RawEv
             source,
             target,
             trigger: (i, end),
-            negated: i > 0 && NEGATORS.contains(&toks[i - 1].lower.as_str()),
+            negated: i > 0 && g.negators.contains(&toks[i - 1].lower),
             hypothetical: false,
             confidence: if source.is_some() && target.is_some() {
                 0.6
@@ -799,54 +573,12 @@ fn merge_noun_and_verb(out: &mut Vec<RawEvent>) {
     out.retain(|e| !drop.contains(&e.trigger));
 }
 
-/// Function words that may follow a subject before its verb.
-const AUX: &[&str] = &[
-    "has",
-    "have",
-    "had",
-    "is",
-    "are",
-    "was",
-    "were",
-    "will",
-    "would",
-    "could",
-    "should",
-    "may",
-    "might",
-    "must",
-    "can",
-    "did",
-    "does",
-    "do",
-    "also",
-    "then",
-    "later",
-    "reportedly",
-    "allegedly",
-    "had",
-    "been",
-    "not",
-    "n't",
-    "never",
-    "already",
-    "once",
-    "again",
-    "jointly",
-    "and",
-    ",",
-    "who",
-    "which",
-    "on",
-    "said",
-    "says",
-];
-
 /// The actor unit that is the subject of the verb at token `i`: the closest one before
 /// it that is not inside a prepositional phrase nor a noun modifier ("NATO systems");
 /// for a verb coordinated with an earlier one ("X said … and has threatened"), the
 /// sentence's first such unit.
 fn last_unit_before(
+    g: &Grammar,
     units: &[ActorUnit],
     actors: &[usize],
     toks: &[Token],
@@ -936,16 +668,16 @@ fn last_unit_before(
                         | "may"
                         | "might"
                 )
-                && !AUX.contains(&t.lower.as_str())
+                && !g.subject_gap_words.contains(&t.lower)
                 && !t.lower.ends_with("ed")
-                && !inflect::is_participle(&t.lower)
+                && !g.inflect.is_participle(&t.lower)
                 && !t.lower.ends_with('s')
                 && t.lower != "'s"
         });
         !units[u].locative && !in_pp && !modifier
     };
     let mut k = i;
-    while k > 0 && AUX.contains(&toks[k - 1].lower.as_str()) && toks[k - 1].lower != "and" {
+    while k > 0 && g.subject_gap_words.contains(&toks[k - 1].lower) && toks[k - 1].lower != "and" {
         k -= 1;
     }
     if k > 0 && toks[k - 1].lower == "and" {

@@ -178,6 +178,8 @@ pub struct Lexicon {
     pub noun_heads: HashMap<String, Vec<usize>>,
     /// Country code → index.
     pub country_index: HashMap<String, usize>,
+    /// Closed word classes and grammar tables.
+    pub grammar: crate::grammar::Grammar,
 }
 
 /// The dictionary files, by name, as compiled into the binary.
@@ -206,6 +208,14 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
     ("verbs.tsv", include_str!("../data/verbs.tsv")),
     ("event_nouns.tsv", include_str!("../data/event_nouns.tsv")),
 ];
+
+/// Every built-in file: the dictionaries and the grammar tables.
+pub fn builtin_files() -> impl Iterator<Item = (&'static str, &'static str)> {
+    DEFAULT_FILES
+        .iter()
+        .chain(crate::grammar::FILES.iter())
+        .copied()
+}
 
 fn rows<'a>(file: &'a str, text: &'a str) -> impl Iterator<Item = (usize, Vec<&'a str>)> + 'a {
     let _ = file;
@@ -252,17 +262,18 @@ pub fn phrase_key(s: &str) -> String {
 impl Lexicon {
     /// The dictionaries compiled into the binary.
     pub fn builtin() -> Lexicon {
-        let files: HashMap<&str, &str> = DEFAULT_FILES.iter().copied().collect();
+        let files: HashMap<&str, &str> = builtin_files().collect();
         Lexicon::from_texts(&mut |name| files.get(name).map(|s| s.to_string()))
             .expect("the built-in dictionaries are valid (checked by tests)")
     }
 
-    /// Only the CAMEO code and PLOVER tables (for dictionaries brought from elsewhere).
+    /// The CAMEO tables, grammar and equipment, with no actors, verbs or event nouns (for
+    /// dictionaries brought from elsewhere).
     pub fn cameo_only() -> Lexicon {
-        let files: HashMap<&str, &str> = DEFAULT_FILES
-            .iter()
-            .copied()
-            .filter(|(n, _)| n.starts_with("cameo/"))
+        let files: HashMap<&str, &str> = builtin_files()
+            .filter(|(n, _)| {
+                !n.starts_with("actors/") && *n != "verbs.tsv" && *n != "event_nouns.tsv"
+            })
             .collect();
         Lexicon::from_texts(&mut |name| files.get(name).map(|s| s.to_string()))
             .expect("the built-in CAMEO tables are valid (checked by tests)")
@@ -278,7 +289,7 @@ impl Lexicon {
 
     /// Dictionaries from `dir`; files missing there fall back to the built-in ones.
     pub fn from_dir(dir: &Path) -> Result<Lexicon, LexiconError> {
-        let files: HashMap<&str, &str> = DEFAULT_FILES.iter().copied().collect();
+        let files: HashMap<&str, &str> = builtin_files().collect();
         let mut err = None;
         let lex = Lexicon::from_texts(&mut |name| {
             let p = dir.join(name);
@@ -413,6 +424,7 @@ impl Lexicon {
                 target_prep: list(c.get(3)),
             });
         }
+        lex.grammar = crate::grammar::Grammar::load(&mut text)?;
         lex.index();
         Ok(lex)
     }
@@ -475,7 +487,7 @@ impl Lexicon {
 
         for (i, v) in self.verbs.iter().enumerate() {
             if let Some(lemma) = v.words.first() {
-                for form in crate::inflect::verb_forms(lemma) {
+                for form in self.grammar.inflect.verb_forms(lemma) {
                     self.verb_forms.entry(form).or_default().push(i);
                 }
             }
@@ -484,7 +496,7 @@ impl Lexicon {
             if let Some(first) = n.words.first() {
                 let mut heads = vec![first.clone()];
                 if n.words.len() == 1 {
-                    heads.push(crate::inflect::plural(first));
+                    heads.push(crate::grammar::plural(first));
                 }
                 for h in heads {
                     self.noun_heads.entry(h).or_default().push(i);

@@ -16,7 +16,7 @@
 pub mod entities;
 pub mod events;
 pub mod gazetteer;
-pub mod inflect;
+pub mod grammar;
 pub mod lexicon;
 pub mod petrarch;
 pub mod quotes;
@@ -28,13 +28,6 @@ use entities::{ActorUnit, EntityBuilder};
 use lexicon::{quad_class, Lexicon};
 use newsgraph_model::{Actor, Analysis, EntityKind, Event, Mention, MentionKind, Quote, Span};
 use std::collections::HashMap;
-
-/// CAMEO role codes that need a country in front of them.
-const ROLES: &[&str] = &[
-    "GOV", "MIL", "COP", "REB", "INS", "SEP", "OPP", "JUD", "LEG", "SPY", "MED", "BUS", "CVL",
-    "EDU", "HLH", "HRI", "LAB", "REF", "ELI", "CRM", "UAF", "REL", "AGR", "DEV", "ENV", "MOD",
-    "RAD",
-];
 
 /// The analysis stage, holding its dictionaries.
 pub struct Analyser {
@@ -77,8 +70,8 @@ impl Analyser {
         let toks = text::tokenize(text);
         // The name finder and the verb patterns are English; other languages get
         // dictionary entities only.
-        let english = is_english(&toks);
-        let sentences = text::sentences(text, &toks);
+        let english = is_english(&lex.grammar, &toks);
+        let sentences = text::sentences(text, &toks, &lex.grammar.abbreviations);
         let mut builder = EntityBuilder::new(lex, date_str.as_deref());
         // Per sentence: token range and actor units.
         let mut per: Vec<(std::ops::Range<usize>, Vec<ActorUnit>)> =
@@ -100,6 +93,7 @@ impl Analyser {
             let mentions = entities::find_mentions(lex, text, slice, english, &known_place);
             let units = builder.units(text, slice, &mentions);
             builder.appositions(slice, &mentions, &units);
+            builder.equipment(text, slice, &mentions);
             per.push((t0..t1, units));
             t0 = t1;
         }
@@ -223,7 +217,7 @@ impl Analyser {
                         continue;
                     }
                 }
-                if ROLES.contains(&u.code.as_str()) {
+                if lex.grammar.country_roles.contains(&u.code.to_lowercase()) {
                     // The nearest country named before it in the sentence, else after,
                     // else the article's.
                     let near = with_country
@@ -312,7 +306,7 @@ impl Analyser {
             }
             for mut raw in raws {
                 if let Some(p) = &parsed {
-                    roles_from_parse(p, units, &mut raw);
+                    roles_from_parse(&lex.grammar, p, units, &mut raw);
                 }
                 let units: &[ActorUnit] = units;
                 // An event with no actor found says what happened, not who did it.
@@ -433,7 +427,7 @@ impl Analyser {
             }
             let parsed = syntax::parse(text, &toks[range.clone()]);
             let v = parsed.word(c - range.start);
-            let Some(&s) = parsed.roles(v).agent.first() else {
+            let Some(&s) = parsed.roles(&self.lex.grammar, v).agent.first() else {
                 continue;
             };
             let head = parsed.word_tok[s] + range.start;
@@ -449,7 +443,12 @@ impl Analyser {
                 b = parsed.word_end[s] + range.start;
             }
             if parsed.parse.upos[s] == Upos::Pron {
-                if !quotes::PRONOUNS.contains(&toks[head].lower.as_str()) {
+                if !self
+                    .lex
+                    .grammar
+                    .speaker_pronouns
+                    .contains(&toks[head].lower)
+                {
                     continue;
                 }
                 out[qi] = Some((head, head + 1, MentionKind::Pronoun));
@@ -474,9 +473,14 @@ impl Analyser {
         ents: &[newsgraph_model::Entity],
     ) -> Vec<Quote> {
         let spans = quotes::find_spans(text);
-        let mut raw = quotes::attribute(toks, &spans);
+        let mut raw = quotes::attribute(&self.lex.grammar, toks, &spans);
         for (k, (range, _)) in per.iter().enumerate() {
-            if let Some(mut r) = quotes::reported(&toks[range.clone()], sentences[k], &spans) {
+            if let Some(mut r) = quotes::reported(
+                &self.lex.grammar,
+                &toks[range.clone()],
+                sentences[k],
+                &spans,
+            ) {
                 let off = range.start;
                 r.cue = r.cue.map(|c| c + off);
                 r.speaker_tokens = r.speaker_tokens.map(|(a, b)| (a + off, b + off));
@@ -572,7 +576,7 @@ impl Analyser {
                         toks[first..]
                             .iter()
                             .take_while(|t| t.end <= q.span[0])
-                            .find(|t| quotes::SPEECH.contains(&t.lower.as_str()))
+                            .find(|t| self.lex.grammar.speech.cue.contains(&t.lower))
                     });
                     match (sentence, cue) {
                         (Some(s), Some(c)) => person_in(s[0], c.start).or(last),
@@ -649,7 +653,12 @@ impl Analyser {
 /// An actor unit inside a phrase gives its code; a phrase without one becomes an actor
 /// of its own with no code. Noun triggers and reported demands keep the actors their own
 /// rules found.
-fn roles_from_parse(p: &syntax::Parsed, units: &mut Vec<ActorUnit>, raw: &mut events::RawEvent) {
+fn roles_from_parse(
+    g: &grammar::Grammar,
+    p: &syntax::Parsed,
+    units: &mut Vec<ActorUnit>,
+    raw: &mut events::RawEvent,
+) {
     use newsgraph_syntax::Upos;
     if raw.reported {
         return;
@@ -658,7 +667,7 @@ fn roles_from_parse(p: &syntax::Parsed, units: &mut Vec<ActorUnit>, raw: &mut ev
     if p.parse.upos[v] != Upos::Verb {
         return;
     }
-    let roles = p.roles(v);
+    let roles = p.roles(g, v);
     for (words, target) in [(roles.agent, false), (roles.patient, true)] {
         // The first candidate whose phrase holds an actor unit; else the first
         // candidate as an actor of its own.
@@ -705,18 +714,14 @@ fn roles_from_parse(p: &syntax::Parsed, units: &mut Vec<ActorUnit>, raw: &mut ev
 const OPENING_PLACE_POPULATION: u64 = 50_000;
 
 /// Whether the text reads as English: common function words make up a good share of it.
-fn is_english(toks: &[text::Token]) -> bool {
-    const COMMON: &[&str] = &[
-        "the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "with", "said", "was",
-        "by", "as", "at", "it", "has", "have", "from", "he", "she", "they", "will", "are",
-    ];
+fn is_english(g: &grammar::Grammar, toks: &[text::Token]) -> bool {
     let words: Vec<&text::Token> = toks.iter().filter(|t| t.word).collect();
     if words.len() < 8 {
         return true;
     }
     let common = words
         .iter()
-        .filter(|t| COMMON.contains(&t.lower.as_str()))
+        .filter(|t| g.english_function_words.contains(&t.lower))
         .count();
     common * 100 / words.len() >= 8
 }

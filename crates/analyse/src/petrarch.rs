@@ -267,7 +267,7 @@ pub fn read_agents(text: &str) -> Vec<Agent> {
             let plurals = if no_plural {
                 Vec::new()
             } else if plurals.is_empty() {
-                vec![crate::inflect::plural(&w)]
+                vec![crate::grammar::plural(&w)]
             } else {
                 plurals.clone()
             };

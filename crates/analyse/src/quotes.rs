@@ -1,68 +1,9 @@
 //! Who said what: quoted passages (straight or curly marks, across sentences and
 //! paragraphs) with their speech cue and speaker, and reported speech without marks.
 
+use crate::grammar::Grammar;
 use crate::text::Token;
 use newsgraph_model::Span;
-
-/// Speech verbs, in the forms news uses.
-pub const SPEECH: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "added",
-    "adds",
-    "told",
-    "tells",
-    "stated",
-    "states",
-    "declared",
-    "declares",
-    "announced",
-    "announces",
-    "explained",
-    "explains",
-    "noted",
-    "notes",
-    "insisted",
-    "insists",
-    "warned",
-    "warns",
-    "argued",
-    "argues",
-    "claimed",
-    "claims",
-    "stressed",
-    "stresses",
-    "asked",
-    "asks",
-    "wrote",
-    "writes",
-    "tweeted",
-    "posted",
-    "continued",
-    "continues",
-    "replied",
-    "replies",
-    "responded",
-    "responds",
-    "remarked",
-    "recalled",
-    "urged",
-    "urges",
-    "acknowledged",
-    "admitted",
-    "conceded",
-    "confirmed",
-    "emphasised",
-    "emphasized",
-    "observed",
-    "suggested",
-    "predicted",
-    "concluded",
-];
-
-/// Personal pronouns that name a speaker.
-pub const PRONOUNS: &[&str] = &["he", "she", "they", "we", "i"];
 
 /// A quote before speakers are resolved to entities.
 #[derive(Debug, Clone)]
@@ -132,7 +73,7 @@ pub fn find_spans(text: &str) -> Vec<Span> {
 
 /// Attaches a cue and a speaker to each quote: ", X said." / ", said X." / ", she added."
 /// after it, or "X said: …" before it; "according to X" too.
-pub fn attribute(toks: &[Token], spans: &[Span]) -> Vec<RawQuote> {
+pub fn attribute(g: &Grammar, toks: &[Token], spans: &[Span]) -> Vec<RawQuote> {
     let mut out = Vec::new();
     for &span in spans {
         let after = toks
@@ -155,12 +96,12 @@ pub fn attribute(toks: &[Token], spans: &[Span]) -> Vec<RawQuote> {
         let window_end = (p..toks.len().min(p + 12))
             .find(|&k| matches!(toks[k].lower.as_str(), "." | "!" | "?" | "“" | "\""))
             .unwrap_or(toks.len().min(p + 12));
-        if let Some(c) = (p..window_end).find(|&k| SPEECH.contains(&toks[k].lower.as_str())) {
+        if let Some(c) = (p..window_end).find(|&k| g.speech.cue.contains(&toks[k].lower)) {
             q.cue = Some(c);
             if c == p {
                 // ", said Foreign Minister X."
                 q.speaker_tokens = Some((c + 1, window_end));
-            } else if PRONOUNS.contains(&toks[p].lower.as_str()) && c == p + 1 {
+            } else if g.speaker_pronouns.contains(&toks[p].lower) && c == p + 1 {
                 q.pronoun = Some(p);
             } else {
                 q.speaker_tokens = Some((p, c));
@@ -183,10 +124,10 @@ pub fn attribute(toks: &[Token], spans: &[Span]) -> Vec<RawQuote> {
                 .map_or(k.saturating_sub(12), |j| j + 1);
             if let Some(c) = (start..=k)
                 .rev()
-                .find(|&j| SPEECH.contains(&toks[j].lower.as_str()))
+                .find(|&j| g.speech.cue.contains(&toks[j].lower))
             {
                 q.cue = Some(c);
-                if c > start && PRONOUNS.contains(&toks[c - 1].lower.as_str()) {
+                if c > start && g.speaker_pronouns.contains(&toks[c - 1].lower) {
                     q.pronoun = Some(c - 1);
                 } else {
                     q.speaker_tokens = Some((start, c));
@@ -199,19 +140,16 @@ pub fn attribute(toks: &[Token], spans: &[Span]) -> Vec<RawQuote> {
 }
 
 /// Reported speech in one sentence: "X said (that) …" with no quote marks.
-pub fn reported(toks: &[Token], sentence: Span, quoted: &[Span]) -> Option<RawQuote> {
+pub fn reported(g: &Grammar, toks: &[Token], sentence: Span, quoted: &[Span]) -> Option<RawQuote> {
     if quoted
         .iter()
         .any(|q| q[0] < sentence[1] && q[1] > sentence[0])
     {
         return None;
     }
-    let c = toks.iter().position(|t| {
-        matches!(
-            t.lower.as_str(),
-            "said" | "says" | "told" | "stated" | "announced" | "warned" | "claimed"
-        )
-    })?;
+    let c = toks
+        .iter()
+        .position(|t| g.speech.report.contains(&t.lower))?;
     if c == 0 {
         return None;
     }
@@ -226,7 +164,7 @@ pub fn reported(toks: &[Token], sentence: Span, quoted: &[Span]) -> Option<RawQu
             span: [toks[0].start, toks[comma - 1].end],
             cue: Some(c),
             speaker_tokens: Some((comma + 1, c)),
-            pronoun: if PRONOUNS.contains(&toks[c - 1].lower.as_str()) {
+            pronoun: if g.speaker_pronouns.contains(&toks[c - 1].lower) {
                 Some(c - 1)
             } else {
                 None
@@ -247,7 +185,7 @@ pub fn reported(toks: &[Token], sentence: Span, quoted: &[Span]) -> Option<RawQu
         span: [start, end],
         cue: Some(c),
         speaker_tokens: Some((0, c)),
-        pronoun: if PRONOUNS.contains(&toks[c - 1].lower.as_str()) {
+        pronoun: if g.speaker_pronouns.contains(&toks[c - 1].lower) {
             Some(c - 1)
         } else {
             None

@@ -2,9 +2,9 @@
 //! analyser's tokens, and the grammatical roles of a predicate — subject, object, agent —
 //! read from the dependency tree (passive, control, coordination and relative clauses).
 
+use crate::grammar::Grammar;
 use crate::text::Token;
 use newsgraph_syntax::{ud_words, Model, Parse, Upos};
-use std::sync::OnceLock;
 
 /// One sentence, tagged and parsed.
 pub struct Parsed {
@@ -32,24 +32,6 @@ pub struct Roles {
     pub patient: Vec<usize>,
     /// The predicate is passive.
     pub passive: bool,
-}
-
-fn word_list(text: &'static str) -> Vec<String> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(str::to_string)
-        .collect()
-}
-
-fn relative_pronouns() -> &'static [String] {
-    static W: OnceLock<Vec<String>> = OnceLock::new();
-    W.get_or_init(|| word_list(include_str!("../data/grammar/relative_pronouns.txt")))
-}
-
-fn target_prepositions() -> &'static [String] {
-    static W: OnceLock<Vec<String>> = OnceLock::new();
-    W.get_or_init(|| word_list(include_str!("../data/grammar/target_prepositions.txt")))
 }
 
 /// Tags and parses the sentence made of `toks`.
@@ -131,13 +113,13 @@ impl Parsed {
     /// signed …"), the noun a relative or participle clause modifies ("the rebels who
     /// attacked", "troops firing on") and then that noun's own subject ("X issued a
     /// statement demanding …").
-    fn subjects(&self, v: usize, depth: usize, out: &mut Vec<usize>) -> bool {
+    fn subjects(&self, gram: &Grammar, v: usize, depth: usize, out: &mut Vec<usize>) -> bool {
         let modified_noun = |out: &mut Vec<usize>| {
             if let Some(h) = self.parse.head[v] {
                 out.push(h);
                 if depth < 4 {
                     if let Some(g) = self.parse.head[h] {
-                        self.subjects(g, depth + 1, out);
+                        self.subjects(gram, g, depth + 1, out);
                     }
                 }
             }
@@ -147,7 +129,7 @@ impl Parsed {
             (&["nsubj:pass", "csubj:pass"][..], true),
         ] {
             if let Some(s) = self.child(v, rels) {
-                if relative_pronouns().contains(&self.lower[s])
+                if gram.relative_pronouns.contains(&self.lower[s])
                     && matches!(self.rel(v), "acl:relcl" | "acl")
                 {
                     modified_noun(out);
@@ -169,10 +151,10 @@ impl Parsed {
                 if let Some(o) = self.child(h, &["obj", "iobj"]) {
                     out.push(o);
                 }
-                self.subjects(h, depth + 1, out);
+                self.subjects(gram, h, depth + 1, out);
             }
             "conj" if matches!(self.parse.upos[h], Upos::Verb | Upos::Aux) => {
-                self.subjects(h, depth + 1, out);
+                self.subjects(gram, h, depth + 1, out);
             }
             // A participle ("troops firing on …"), not an infinitive ("plans to sell").
             "acl" if self.child(v, &["mark"]).is_none() => modified_noun(out),
@@ -183,10 +165,10 @@ impl Parsed {
     }
 
     /// The roles around the predicate at word `v`.
-    pub fn roles(&self, v: usize) -> Roles {
+    pub fn roles(&self, gram: &Grammar, v: usize) -> Roles {
         let mut r = Roles::default();
         let mut subjects = Vec::new();
-        let passive_subject = self.subjects(v, 0, &mut subjects);
+        let passive_subject = self.subjects(gram, v, 0, &mut subjects);
         r.passive = passive_subject || self.child(v, &["aux:pass"]).is_some();
         if r.passive {
             r.patient = subjects;
@@ -203,7 +185,7 @@ impl Parsed {
                 self.rel(c) == "obl"
                     && self
                         .preposition(c)
-                        .is_some_and(|p| target_prepositions().contains(&p))
+                        .is_some_and(|p| gram.target_prepositions.contains(&p))
             }));
         }
         r
@@ -292,7 +274,7 @@ mod tests {
             .iter()
             .position(|t| t.lower == verb)
             .expect("verb in sentence");
-        let r = p.roles(p.word(v));
+        let r = p.roles(&crate::lexicon::Lexicon::builtin().grammar, p.word(v));
         let r = (
             r.agent.first().copied(),
             r.patient.first().copied(),

@@ -108,20 +108,15 @@ fn push(out: &mut Vec<Token>, text: &str, start: usize, end: usize, word: bool) 
 /// Longest sentence, in tokens, before it is cut.
 pub const MAX_SENTENCE_TOKENS: usize = 300;
 
-/// Words after which a full stop does not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "maj",
-    "gov", "sen", "rep", "rev", "st", "mt", "ft", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "oct", "nov", "dec", "no", "nos", "inc", "co", "corp", "ltd", "jr", "sr", "vs",
-    "e.g", "i.e", "etc", "approx", "est", "dept", "univ", "pres", "sec", "amb", "u.s", "u.n",
-    "u.k", "a.m", "p.m",
-];
-
 /// Splits `text` into sentences (byte spans), given its tokens. A sentence ends at
 /// '.', '!' or '?' (with any closing quotes or brackets) before a capital, a digit or
 /// an opening quote, unless the word before is an abbreviation or an initial; a blank
 /// line always ends one.
-pub fn sentences(text: &str, tokens: &[Token]) -> Vec<[usize; 2]> {
+pub fn sentences(
+    text: &str,
+    tokens: &[Token],
+    abbreviations: &crate::grammar::WordSet,
+) -> Vec<[usize; 2]> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
     let mut k = 0;
@@ -147,7 +142,7 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<[usize; 2]> {
             let abbrev = t.lower == "."
                 && prev.is_some_and(|p| {
                     p.end == t.start
-                        && (ABBREVIATIONS.contains(&p.lower.trim_end_matches('.'))
+                        && (abbreviations.contains(p.lower.trim_end_matches('.'))
                             || (p.lower.chars().count() == 1 && p.cap))
                 });
             end_here = match next {
@@ -211,10 +206,14 @@ mod tests {
 
     fn split(text: &str) -> Vec<&str> {
         let toks = tokenize(text);
-        sentences(text, &toks)
-            .into_iter()
-            .map(|[a, b]| &text[a..b])
-            .collect()
+        sentences(
+            text,
+            &toks,
+            &crate::lexicon::Lexicon::builtin().grammar.abbreviations,
+        )
+        .into_iter()
+        .map(|[a, b]| &text[a..b])
+        .collect()
     }
 
     #[test]

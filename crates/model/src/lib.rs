@@ -180,7 +180,7 @@ pub struct Entity {
     /// resolved to it ("she" in "she added"), each with its kind.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub references: Vec<Mention>,
-    /// Title or function ("president", "foreign minister", "correspondent").
+    /// Title or function ("president", "correspondent"); for equipment, its class ("missile").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// Country the entity belongs to (ISO 3166 alpha-3).
