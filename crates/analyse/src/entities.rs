@@ -59,6 +59,17 @@ pub struct ActorUnit {
     pub origin: bool,
 }
 
+/// What the gazetteer knows of a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Known {
+    /// Nothing.
+    No,
+    /// A small town or an area ("Punjab", "Europe"): a place when the text says so.
+    Named,
+    /// A town big enough that its name alone is rarely anything else.
+    Town,
+}
+
 /// Finds dictionary entries, person names and equipment in one sentence's tokens.
 /// With `names` false (text not in English) only dictionary entries are matched:
 /// capitalised runs would catch every German noun.
@@ -67,8 +78,9 @@ pub fn find_mentions(
     text: &str,
     toks: &[Token],
     names: bool,
-    known_place: &dyn Fn(&str) -> bool,
+    gazetteer: &dyn Fn(&str) -> Known,
 ) -> Vec<Mention> {
+    let known_place = |name: &str| gazetteer(name) == Known::Town;
     let g = &lex.grammar;
     let mut out = Vec::new();
     let mut i = 0;
@@ -192,10 +204,21 @@ pub fn find_mentions(
                     .get(w)
                     .is_some_and(|es| es.iter().any(|e| matches!(e, Entry::Agent(_))))
             };
+            let place_word = |w: &&str| g.place_words.contains(w);
+            let generic = |w: &&str| g.place_words.contains(w) || g.region_words.contains(w);
+            // A place noun heads the name ("Osun State", "Gulf of Aden"); one inside it
+            // names something called after a place ("Oklahoma City Thunder", "Kansas
+            // City Star"); place nouns alone are no name ("Southern District").
+            let headed_by_place_word = words.last().is_some_and(place_word)
+                || words.windows(2).any(|w| place_word(&w[0]) && w[1] == "of");
             let kind = if words.iter().any(|w| g.org_words.contains(w)) {
                 EntityKind::Organisation
-            } else if words.iter().any(|w| g.place_words.contains(w)) {
-                EntityKind::Place
+            } else if words.iter().any(place_word) {
+                if headed_by_place_word && !words.iter().all(generic) {
+                    EntityKind::Place
+                } else {
+                    EntityKind::Unknown
+                }
             } else if j - i >= 2 && j - i <= 4 {
                 // Two to four capitalised words name a person, unless they read as a
                 // place: a place noun right after or a preposition of place right
@@ -206,7 +229,13 @@ pub fn find_mentions(
                 let place_preposition_before =
                     i > 0 && g.place_prepositions.contains(&toks[i - 1].lower);
                 if place_noun_after || (place_preposition_before && !possessive) {
-                    EntityKind::Place
+                    // "in Phanom Dong Rak" is a place if the gazetteer or a place noun
+                    // says so; "in Red Dead Redemption" is unsure.
+                    if place_noun_after || gazetteer(&name) != Known::No {
+                        EntityKind::Place
+                    } else {
+                        EntityKind::Unknown
+                    }
                 } else {
                     EntityKind::Person
                 }
@@ -224,7 +253,11 @@ pub fn find_mentions(
                     prev.is_some_and(|p| g.place_prepositions.contains(p));
                 if after_title || before_speech {
                     EntityKind::Person
-                } else if place_preposition_before || place_noun_after || known_place(&name) {
+                } else if place_noun_after
+                    || (known_place(&name) && prev != Some("the"))
+                    || (place_preposition_before && gazetteer(&name) != Known::No)
+                {
+                    // After "in" the gazetteer must know the name: "in Twitter" is no place.
                     EntityKind::Place
                 } else {
                     EntityKind::Unknown

@@ -25,21 +25,28 @@ pub struct Place {
     pub population: u64,
 }
 
-/// A country or a first-level division (US states), placed at a representative point.
+/// An area: a country, a first-level division, a US county or a continent, placed at a
+/// representative point.
 #[derive(Debug, Clone)]
 pub struct Admin {
-    /// GeoNames id.
-    pub id: u64,
+    /// GeoNames id, when the source gives one.
+    pub id: Option<u64>,
     /// Name.
     pub name: String,
-    /// Country (ISO alpha-3) it is or belongs to.
+    /// Country (ISO alpha-3) it is or belongs to; empty for a continent.
     pub country: String,
-    /// "country" or "state".
+    /// "country", "state" (US), "admin1", "county" (US) or "continent".
     pub kind: String,
     /// Latitude.
     pub lat: f64,
     /// Longitude.
     pub lon: f64,
+    /// Other names ("Qinghai" for "Qinghai Sheng").
+    pub aliases: Vec<String>,
+    /// The first-level division a county lies in.
+    pub parent: String,
+    /// Towns of 1,000+ people in it, for divisions and counties (a size for ranking).
+    pub towns: u32,
 }
 
 /// The gazetteer, indexed by lower-case name and alternate names.
@@ -48,6 +55,8 @@ pub struct Gazetteer {
     places: Vec<Place>,
     by_name: HashMap<String, Vec<u32>>,
     admin: Vec<Admin>,
+    /// Lower-case area name or alias → areas (not countries).
+    areas: HashMap<String, Vec<u32>>,
 }
 
 const BUILTIN: &[u8] = include_bytes!("../data/gazetteer/cities.tsv.gz");
@@ -70,15 +79,34 @@ impl Gazetteer {
             .filter_map(|l| {
                 let c: Vec<&str> = l.split('\t').collect();
                 Some(Admin {
-                    id: c.first()?.parse().ok()?,
+                    id: c.first()?.parse().ok(),
                     name: c.get(1)?.to_string(),
                     country: c.get(2)?.to_string(),
                     kind: c.get(3)?.to_string(),
                     lat: c.get(4)?.parse().ok()?,
                     lon: c.get(5)?.parse().ok()?,
+                    aliases: c
+                        .get(6)
+                        .map(|a| {
+                            a.split('|')
+                                .filter(|a| !a.is_empty())
+                                .map(String::from)
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                    parent: c.get(7).map(|p| p.to_string()).unwrap_or_default(),
+                    towns: c.get(8).and_then(|t| t.parse().ok()).unwrap_or(0),
                 })
             })
             .collect();
+        for (i, a) in g.admin.iter().enumerate() {
+            if a.kind == "country" {
+                continue;
+            }
+            for n in std::iter::once(&a.name).chain(&a.aliases) {
+                g.areas.entry(n.to_lowercase()).or_default().push(i as u32);
+            }
+        }
         g
     }
 
@@ -89,11 +117,94 @@ impl Gazetteer {
             .find(|a| a.kind == "country" && a.country == code)
     }
 
-    /// A first-level division (US state) by name.
+    /// A US state by name.
     pub fn state(&self, name: &str) -> Option<&Admin> {
         self.admin
             .iter()
             .find(|a| a.kind == "state" && a.name.eq_ignore_ascii_case(name))
+    }
+
+    /// An area other than a country (a division, a US county, a continent) by name or
+    /// alias; one in the article's `countries` (most relevant first) wins, then a larger
+    /// kind of area.
+    pub fn area(&self, name: &str, countries: &[String]) -> Option<&Admin> {
+        let cands = self.areas.get(&name.to_lowercase())?;
+        let rank = |a: &Admin| {
+            let in_article = countries
+                .iter()
+                .position(|c| *c == a.country)
+                .map_or(0, |r| 10 - r.min(5));
+            let size = match a.kind.as_str() {
+                "continent" => 4,
+                "state" => 3,
+                "admin1" => 2,
+                _ => 1,
+            };
+            (in_article, size, a.towns)
+        };
+        cands
+            .iter()
+            .map(|&i| &self.admin[i as usize])
+            .max_by_key(|a| rank(a))
+    }
+
+    /// Where a place name points in an article about `countries`: the town it most
+    /// likely names, unless an area of that name outranks it — a continent or US state
+    /// beats any town under 500,000 people ("Florida", "Asia"), a first-level division
+    /// any town under 100,000 ("Punjab", "Qinghai").
+    pub fn locate(&self, name: &str, countries: &[String]) -> Option<Geo> {
+        let town = self.resolve(name, countries);
+        let area = self.area(name, countries);
+        match (town, area) {
+            (Some(t), Some(a)) => {
+                let beats = match a.kind.as_str() {
+                    "continent" | "state" => 500_000,
+                    "admin1" => 100_000,
+                    _ => 0,
+                };
+                Some(if t.population < beats {
+                    a.into()
+                } else {
+                    t.into()
+                })
+            }
+            (Some(t), None) => Some(t.into()),
+            (None, Some(a)) => Some(a.into()),
+            (None, None) => None,
+        }
+    }
+
+    /// The largest population of a town whose own name (not an alternate name) this is.
+    pub fn own_name_population(&self, name: &str) -> u64 {
+        self.by_name.get(&name.to_lowercase()).map_or(0, |c| {
+            c.iter()
+                .map(|&i| &self.places[i as usize])
+                .filter(|p| p.name.eq_ignore_ascii_case(name))
+                .map(|p| p.population)
+                .max()
+                .unwrap_or(0)
+        })
+    }
+
+    /// Whether this is the name of an area big enough to be read as that area with no
+    /// place clue around it: a continent, a US state, or a first-level division of 20+
+    /// towns whose name is not a short word ("Punjab", "Scotland"; not "Mon", "Store").
+    pub fn well_known_area(&self, name: &str) -> bool {
+        self.areas.get(&name.to_lowercase()).is_some_and(|c| {
+            c.iter().any(|&i| {
+                let a = &self.admin[i as usize];
+                match a.kind.as_str() {
+                    "continent" | "state" => true,
+                    "admin1" => a.towns >= 20 && name.chars().count() >= 5,
+                    _ => false,
+                }
+            })
+        })
+    }
+
+    /// Whether an area other than a country has this name.
+    pub fn knows_area(&self, name: &str) -> bool {
+        self.areas.contains_key(&name.to_lowercase())
     }
 
     /// Parses the TSV form (see `data/gazetteer/build.py`).
@@ -179,8 +290,10 @@ impl Gazetteer {
 
     fn score(&self, p: &Place, name: &str, countries: &[String]) -> f64 {
         let mut s = (p.population.max(1) as f64).ln();
+        // Being in the article's countries is worth a town about 400 times bigger
+        // (e^6): "Paris" in a Texas story is Paris, Texas; "Moscow" there is Moscow.
         if let Some(rank) = countries.iter().position(|c| *c == p.country) {
-            s += 12.0 - rank.min(4) as f64;
+            s += 6.0 - rank.min(4) as f64;
         }
         if p.name.eq_ignore_ascii_case(name) {
             s += 2.0;
@@ -196,7 +309,11 @@ impl From<&Admin> for Geo {
             lat: a.lat,
             lon: a.lon,
             country: a.country.clone(),
-            admin1: (a.kind == "state").then(|| a.name.clone()),
+            admin1: match a.kind.as_str() {
+                "state" | "admin1" => Some(a.name.clone()),
+                "county" => Some(a.parent.clone()),
+                _ => None,
+            },
         }
     }
 }
@@ -204,7 +321,7 @@ impl From<&Admin> for Geo {
 impl From<&Place> for Geo {
     fn from(p: &Place) -> Geo {
         Geo {
-            geonames_id: p.id,
+            geonames_id: Some(p.id),
             lat: p.lat,
             lon: p.lon,
             country: p.country.clone(),
@@ -228,7 +345,43 @@ mod tests {
         let paris_tx = g.resolve("Paris", &["USA".to_string()]).unwrap();
         assert_eq!(paris_tx.country, "USA");
         assert!(g.resolve("Sochi", &[]).is_some_and(|p| p.country == "RUS"));
-        assert_eq!(g.country("GEO").unwrap().id, 614540);
+        assert_eq!(g.country("GEO").unwrap().id, Some(614540));
         assert_eq!(g.state("Georgia").unwrap().country, "USA");
+    }
+
+    #[test]
+    fn areas_outrank_small_towns_of_their_name() {
+        let g = Gazetteer::builtin();
+        let usa = ["USA".to_string()];
+        // A state beats the small towns called after it, even in a US story.
+        assert_eq!(
+            g.locate("Florida", &usa).unwrap().admin1.as_deref(),
+            Some("Florida")
+        );
+        // A continent has no country.
+        let europe = g.locate("Europe", &[]).unwrap();
+        assert_eq!(
+            (europe.geonames_id, europe.country.as_str()),
+            (Some(6255148), "")
+        );
+        // A division by its short name, in the article's country.
+        let punjab = g.locate("Punjab", &["PAK".to_string()]).unwrap();
+        assert_eq!(punjab.country, "PAK");
+        assert_eq!(g.locate("Qinghai", &[]).unwrap().country, "CHN");
+        // A big city keeps its name against a division or a small namesake.
+        assert_eq!(g.locate("Kabul", &[]).unwrap().geonames_id, Some(1138958));
+        assert_eq!(
+            g.locate("New York", &["UKR".to_string(), "USA".to_string()])
+                .unwrap()
+                .country,
+            "USA"
+        );
+        // Counties of the same name: the bigger one, with its state.
+        let orange = g.locate("Orange County", &usa).unwrap();
+        assert_eq!(orange.admin1.as_deref(), Some("California"));
+        // A compass word is no division.
+        assert!(g.area("Western", &[]).is_none());
+        // The accent-free spelling of a town.
+        assert_eq!(g.locate("Zurich", &[]).unwrap().country, "CHE");
     }
 }

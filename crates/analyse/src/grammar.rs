@@ -427,6 +427,8 @@ word_sets! {
     locative_prepositions => "grammar/locative_prepositions.txt",
     /// Prepositions before an unknown name that make it a place.
     place_prepositions => "grammar/place_prepositions.txt",
+    /// Words after a name that make it an administrative area ("Osun State").
+    area_designators => "grammar/area_designators.txt",
     /// Words between a preposition and a place ("central").
     region_words => "grammar/region_words.txt",
     /// Forms of "be" and "get" that make a passive.

@@ -26,7 +26,7 @@ pub mod when;
 
 use entities::{ActorUnit, EntityBuilder};
 use lexicon::{quad_class, Lexicon};
-use newsgraph_model::{Actor, Analysis, EntityKind, Event, Mention, MentionKind, Quote, Span};
+use newsgraph_model::{Actor, Analysis, EntityKind, Event, Geo, Mention, MentionKind, Quote, Span};
 use std::collections::HashMap;
 
 /// The analysis stage, holding its dictionaries.
@@ -88,9 +88,18 @@ impl Analyser {
             let slice = &toks[t0..t1];
             // A town big enough that its name is rarely an ordinary word ("Much",
             // Germany, is not what "Much of the…" means).
-            let known_place =
-                |name: &str| self.gazetteer.population(name) >= OPENING_PLACE_POPULATION;
-            let mentions = entities::find_mentions(lex, text, slice, english, &known_place);
+            let known = |name: &str| {
+                let gz = &self.gazetteer;
+                if gz.own_name_population(name) >= BARE_PLACE_POPULATION || gz.well_known_area(name)
+                {
+                    entities::Known::Town
+                } else if gz.knows(name) || gz.well_known_area(name) {
+                    entities::Known::Named
+                } else {
+                    entities::Known::No
+                }
+            };
+            let mentions = entities::find_mentions(lex, text, slice, english, &known);
             let units = builder.units(text, slice, &mentions);
             builder.appositions(slice, &mentions, &units);
             builder.equipment(text, slice, &mentions);
@@ -170,12 +179,24 @@ impl Analyser {
                 .cloned()
                 .collect();
             ctx.extend(ranked.iter().cloned());
-            if let Some(p) = self.gazetteer.resolve(&e.name, &ctx) {
-                e.geo = Some(p.into());
-                e.country = Some(p.country.clone());
-            } else if let Some(st) = self.gazetteer.state(&e.name) {
-                e.geo = Some(st.into());
-                e.country = Some(st.country.clone());
+            // A town, else an area (division, county, continent), else the name without
+            // its designator ("Osun State" → Osun, "Kirkuk province" → Kirkuk).
+            let stripped = e
+                .name
+                .rsplit_once(' ')
+                .filter(|(_, last)| lex.grammar.area_designators.contains(&last.to_lowercase()))
+                .map(|(rest, _)| rest);
+            let gz = &self.gazetteer;
+            let found = gz.locate(&e.name, &ctx).or_else(|| {
+                let n = stripped?;
+                let area = gz.area(n, &ctx).map(Geo::from);
+                area.or_else(|| gz.resolve(n, &ctx).map(Geo::from))
+            });
+            if let Some(geo) = found {
+                if !geo.country.is_empty() {
+                    e.country = Some(geo.country.clone());
+                }
+                e.geo = Some(geo);
             }
         }
 
@@ -710,8 +731,9 @@ fn roles_from_parse(
     }
 }
 
-/// Least population of a town whose name, opening a sentence, is read as that town.
-const OPENING_PLACE_POPULATION: u64 = 50_000;
+/// Least population of a town whose own name, written with no place clue around it
+/// (no "in", no place noun), is read as that town: "Moscow" is, "Taylor" is not.
+const BARE_PLACE_POPULATION: u64 = 200_000;
 
 /// Whether the text reads as English: common function words make up a good share of it.
 fn is_english(g: &grammar::Grammar, toks: &[text::Token]) -> bool {

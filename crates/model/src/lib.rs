@@ -200,13 +200,15 @@ pub struct Entity {
 /// A gazetteer match for a place.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Geo {
-    /// GeoNames id.
-    pub geonames_id: u64,
+    /// GeoNames id, when known (divisions and counties placed from town lists have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub geonames_id: Option<u64>,
     /// Latitude in degrees.
     pub lat: f64,
     /// Longitude in degrees.
     pub lon: f64,
-    /// Country (ISO 3166 alpha-3).
+    /// Country (ISO 3166 alpha-3); empty for a continent.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub country: String,
     /// First-level administrative division, by name.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -584,7 +584,7 @@ impl Store {
                     e.actor,
                     e.country,
                     e.role,
-                    g.map(|g| g.geonames_id as i64),
+                    g.and_then(|g| g.geonames_id).map(|id| id as i64),
                     g.map(|g| g.lat),
                     g.map(|g| g.lon),
                     e.mentions.len() as i64
