@@ -319,6 +319,73 @@ impl Equipment {
     }
 }
 
+/// What a page is about when it is not public affairs: topic words against the words
+/// of politics and conflict.
+#[derive(Debug, Clone, Default)]
+pub struct Topics {
+    /// Word → topic ("goal" → sports).
+    pub words: HashMap<String, String>,
+    /// Words of politics, security and conflict.
+    pub public_affairs: WordSet,
+}
+
+/// Least topic words on a page, and least share of its words, before it can be called
+/// a page off public affairs.
+const TOPIC_MIN_WORDS: usize = 4;
+const TOPIC_MIN_SHARE: f64 = 0.008;
+/// How many times the public-affairs words the topic words must outnumber.
+const TOPIC_OVER_PUBLIC: usize = 3;
+
+impl Topics {
+    fn load(file: &str, text: &str, public_affairs: &str) -> Result<Topics, LexiconError> {
+        let mut out = Topics {
+            public_affairs: WordSet::parse(public_affairs),
+            ..Topics::default()
+        };
+        for (line, c) in rows(text) {
+            if c.len() < 2 || c[0].is_empty() || c[1].is_empty() {
+                return Err(bad(file, line, "expected a word and a topic".into()));
+            }
+            out.words.insert(c[0].to_lowercase(), c[1].to_string());
+        }
+        Ok(out)
+    }
+
+    /// The topic of a page outside public affairs ("sports", "products"), from its
+    /// lower-case words: topic words of all kinds are many, dense, and outnumber the
+    /// public-affairs words several times; the most frequent topic names the page. A
+    /// match score ("4-1", "112-107") counts for sports.
+    pub fn page_topic<'a>(&self, words: impl Iterator<Item = &'a str>) -> Option<&str> {
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        let (mut total, mut public) = (0usize, 0usize);
+        for w in words {
+            total += 1;
+            if self.public_affairs.contains(w) {
+                public += 1;
+            } else if let Some(t) = self.words.get(w) {
+                *counts.entry(t.as_str()).or_default() += 1;
+            } else if is_score(w) {
+                *counts.entry("sports").or_default() += 1;
+            }
+        }
+        let n: usize = counts.values().sum();
+        let (topic, _) = counts
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))?;
+        let dense = n >= TOPIC_MIN_WORDS && n as f64 >= TOPIC_MIN_SHARE * total as f64;
+        (dense && n >= TOPIC_OVER_PUBLIC * public).then_some(topic)
+    }
+}
+
+/// "4-1", "112-107": two numbers of at most three digits joined by a hyphen.
+fn is_score(w: &str) -> bool {
+    w.split_once('-').is_some_and(|(a, b)| {
+        [a, b]
+            .iter()
+            .all(|x| (1..=3).contains(&x.len()) && x.bytes().all(|c| c.is_ascii_digit()))
+    })
+}
+
 /// How a CAMEO code turns into another (refused, threatened, demanded, announced), and
 /// which codes are mutual.
 #[derive(Debug, Clone, Default)]
@@ -372,6 +439,8 @@ macro_rules! word_sets {
             pub equipment: Equipment,
             /// CAMEO code derivations.
             pub codes: CodeRules,
+            /// Page topics outside public affairs.
+            pub topics: Topics,
         }
 
         /// The files of the grammar tables, by name, as compiled into the binary.
@@ -385,6 +454,8 @@ macro_rules! word_sets {
             ("equipment_nouns.tsv", include_str!("../data/equipment_nouns.tsv")),
             ("grammar/equipment_modifiers.txt", include_str!("../data/grammar/equipment_modifiers.txt")),
             ("cameo/derived_codes.tsv", include_str!("../data/cameo/derived_codes.tsv")),
+            ("context/topics.tsv", include_str!("../data/context/topics.tsv")),
+            ("context/public_affairs.txt", include_str!("../data/context/public_affairs.txt")),
         ];
 
         impl Grammar {
@@ -404,7 +475,10 @@ macro_rules! word_sets {
                 )?;
                 let f = "cameo/derived_codes.tsv";
                 let codes = CodeRules::load(f, &text(f))?;
+                let f = "context/topics.tsv";
+                let topics = Topics::load(f, &text(f), &text("context/public_affairs.txt"))?;
                 Ok(Grammar {
+                    topics,
                     $($field: WordSet::parse(&text($file)),)*
                     speech,
                     inflect,
@@ -465,6 +539,27 @@ word_sets! {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_page_dense_in_topic_words_is_off_public_affairs() {
+        let g = Grammar::load(&mut |f| {
+            FILES
+                .iter()
+                .find(|(n, _)| *n == f)
+                .map_or(String::new(), |(_, t)| t.to_string())
+        })
+        .unwrap();
+        let words = |s: &'static str| s.split_whitespace();
+        let match_report = "the striker scored twice as the league leaders beat the visitors 4-1 \
+                            and the coach praised his players after the match";
+        assert_eq!(g.topics.page_topic(words(match_report)), Some("sports"));
+        // The same words among the words of politics and war are no sports page.
+        let war = "troops and militants clashes killed soldiers the army said the president \
+                   and the government the striker scored twice 4-1 coach players match";
+        assert_eq!(g.topics.page_topic(words(war)), None);
+        // Too few topic words say nothing.
+        assert_eq!(g.topics.page_topic(words("the match was cancelled")), None);
+    }
+
     use super::*;
 
     fn builtin() -> Grammar {

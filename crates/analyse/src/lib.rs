@@ -346,13 +346,16 @@ impl Analyser {
                     Some((p, m)) => (Some(p), m),
                     None => (None, None),
                 };
+                let source = actor(units, raw.source, raw.source_span);
+                let target = actor(units, raw.target, raw.target_span);
                 events.push(Event {
                     quad_class: quad_class(&raw.code),
                     goldstein: lex.goldstein(&raw.code),
                     plover,
                     plover_mode: mode,
-                    source: actor(units, raw.source, raw.source_span),
-                    target: actor(units, raw.target, raw.target_span),
+                    actorless: source.is_none() && target.is_none(),
+                    source,
+                    target,
                     place: place.clone(),
                     date: Some(date),
                     sentence: sentences[k],
@@ -387,11 +390,22 @@ impl Analyser {
             e.mentions.sort();
             e.references.sort_by_key(|r| r.span);
         }
+        // A sports report, a game review or a product page codes no conflict: its
+        // "beat", "fight" and "shoot" are not political events.
+        let topic = lex
+            .grammar
+            .topics
+            .page_topic(toks.iter().filter(|t| t.word).map(|t| t.lower.as_str()))
+            .map(str::to_string);
+        if topic.is_some() {
+            events.retain(|e| e.quad_class < 3);
+        }
         Analysis {
             sentences,
             entities: ents,
             quotes,
             events,
+            topic,
         }
     }
 

@@ -143,6 +143,10 @@ pub struct Analysis {
     pub quotes: Vec<Quote>,
     /// Events coded in CAMEO, with PLOVER alongside.
     pub events: Vec<Event>,
+    /// What the page is about when that is plainly not public affairs ("sports",
+    /// "games", "products"): such a page yields no conflict events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
 }
 
 /// Kind of a named entity.
@@ -311,6 +315,17 @@ pub struct Event {
     pub hypothetical: bool,
     /// How sure the coder is, between 0 and 1.
     pub confidence: f32,
+    /// Neither who acts nor who is acted on could be found: kept in the document's
+    /// analysis for the record, left out of event lists, counts, facets and exports.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub actorless: bool,
+}
+
+impl Event {
+    /// Whether the event names an actor on either side (what lists and counts hold).
+    pub fn has_actor(&self) -> bool {
+        !self.actorless
+    }
 }
 
 /// When an event happened.

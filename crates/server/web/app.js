@@ -531,10 +531,13 @@ function renderArticle(root, doc, meta) {
       a.is_article === false ? " · not judged an article" : null));
 
   const speakers = (analysis.quotes || []);
+  const listed = events.filter((ev) => !ev.actorless);
+  const actorless = events.length - listed.length;
   const panel = h("aside", { class: "panel" },
     detail,
-    h("div", { class: "card" }, h("h3", {}, `Events (${events.length})`),
-      h("ul", { class: "list", id: "event-list" }, events.map((ev) => h("li", {},
+    h("div", { class: "card" }, h("h3", {}, `Events (${listed.length})`),
+      actorless ? h("p", { class: "small muted", id: "actorless-note" }, `${actorless} more with no actor on either side: highlighted in the text, not listed or counted.`) : null,
+      h("ul", { class: "list", id: "event-list" }, listed.map((ev) => h("li", {},
         h("button", { type: "button", "data-event": String(ev.index), onclick: () => {
           select(ev);
           const el = body.querySelector(`.ev[data-event="${sentenceOf(ev)}"]`);

@@ -68,7 +68,7 @@ impl StoreError {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// Schema version written by this build.
-const SCHEMA_VERSION: i64 = 5;
+const SCHEMA_VERSION: i64 = 6;
 
 const MIGRATIONS: &[&str] = &[
     // 1: the first schema.
@@ -165,6 +165,9 @@ const MIGRATIONS: &[&str] = &[
      CREATE INDEX events_located ON events(place, lat, lon, quad, goldstein, negated,
        hypothetical, plover, cameo, source_actor, target_actor, date) WHERE lat IS NOT NULL;
      CREATE INDEX events_place ON events(place COLLATE NOCASE, date);",
+    // 6: events with no actor on either side leave lists and counts (they stay in the
+    // document's analysis, flagged `actorless`).
+    "DELETE FROM events WHERE source_text IS NULL AND target_text IS NULL;",
 ];
 
 /// Index fields.
@@ -591,7 +594,8 @@ impl Store {
                 ],
             )?;
         }
-        for (n, ev) in an.events.iter().enumerate() {
+        // Events with no actor stay in the stored analysis only (see `Event::actorless`).
+        for (n, ev) in an.events.iter().enumerate().filter(|(_, e)| e.has_actor()) {
             let place = ev
                 .place
                 .as_ref()
@@ -735,7 +739,7 @@ impl Store {
                     }
                 }
             }
-            for ev in &analysis.events {
+            for ev in analysis.events.iter().filter(|e| e.has_actor()) {
                 for code in [
                     ev.cameo.clone(),
                     ev.cameo[..ev.cameo.len().min(2)].to_string(),
@@ -1107,6 +1111,69 @@ mod tests {
             assert_eq!(r.facets["month"][0].value, "2025-06");
             std::fs::remove_dir_all(&dir).ok();
         }
+    }
+
+    #[test]
+    fn events_without_actors_stay_in_the_document_but_out_of_lists_and_counts() {
+        let dir = std::env::temp_dir().join(format!("ng-store-actorless-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut store = Store::open(&dir).unwrap();
+        store.begin().unwrap();
+        use newsgraph_model::{Actor, Event};
+        let event = |cameo: &str, source: Option<&str>| Event {
+            cameo: cameo.into(),
+            plover: None,
+            plover_mode: None,
+            quad_class: 4,
+            goldstein: -10.0,
+            source: source.map(|a| Actor {
+                entity: None,
+                actor: a.into(),
+                text: a.into(),
+                span: None,
+            }),
+            target: None,
+            place: None,
+            date: None,
+            sentence: [0, 10],
+            trigger: "fighting".into(),
+            negated: false,
+            hypothetical: false,
+            confidence: 0.8,
+            actorless: source.is_none(),
+        };
+        let article = Article {
+            text: "Fighting broke out. Rebels attacked.".into(),
+            is_article: true,
+            ..Article::default()
+        };
+        let analysis = Analysis {
+            events: vec![event("190", None), event("190", Some("REB"))],
+            ..Analysis::default()
+        };
+        store
+            .add(&NewDoc {
+                id: "a1",
+                source: "test",
+                article: &article,
+                analysis: &analysis,
+                story: "a1",
+                dup: "new",
+                fingerprint: (1, 2, 0, 5),
+                fallback_date: Some("2025-06-11"),
+            })
+            .unwrap();
+        store.commit().unwrap();
+        store.refresh().unwrap();
+        assert_eq!(store.stats().unwrap().events, 1);
+        let all = EventFilter {
+            limit: 10,
+            ..EventFilter::default()
+        };
+        let rows = store.events(&all).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].source.as_deref(), Some("REB"));
+        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]
