@@ -441,6 +441,8 @@ macro_rules! word_sets {
             pub codes: CodeRules,
             /// Page topics outside public affairs.
             pub topics: Topics,
+            /// Pronoun → what it can stand for ("person", "group", "body").
+            pub anaphora: HashMap<String, String>,
         }
 
         /// The files of the grammar tables, by name, as compiled into the binary.
@@ -455,6 +457,7 @@ macro_rules! word_sets {
             ("grammar/equipment_modifiers.txt", include_str!("../data/grammar/equipment_modifiers.txt")),
             ("cameo/derived_codes.tsv", include_str!("../data/cameo/derived_codes.tsv")),
             ("context/topics.tsv", include_str!("../data/context/topics.tsv")),
+            ("grammar/anaphora.tsv", include_str!("../data/grammar/anaphora.tsv")),
             ("context/public_affairs.txt", include_str!("../data/context/public_affairs.txt")),
         ];
 
@@ -477,8 +480,17 @@ macro_rules! word_sets {
                 let codes = CodeRules::load(f, &text(f))?;
                 let f = "context/topics.tsv";
                 let topics = Topics::load(f, &text(f), &text("context/public_affairs.txt"))?;
+                let f = "grammar/anaphora.tsv";
+                let mut anaphora = HashMap::new();
+                for (line, c) in rows(&text(f)) {
+                    if c.len() < 2 || !matches!(c[1], "person" | "group" | "body") {
+                        return Err(bad(f, line, "expected a pronoun and person, group or body".into()));
+                    }
+                    anaphora.insert(c[0].to_lowercase(), c[1].to_string());
+                }
                 Ok(Grammar {
                     topics,
+                    anaphora,
                     $($field: WordSet::parse(&text($file)),)*
                     speech,
                     inflect,

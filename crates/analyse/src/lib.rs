@@ -219,7 +219,10 @@ impl Analyser {
                 })
         };
         let story_discarded = discarded(&toks, true);
+        // The actors of the sentence before, for pronouns that stand for one of them.
+        let mut last_units: Vec<ActorUnit> = Vec::new();
         for (k, (range, units)) in per.iter_mut().enumerate() {
+            let prev_units = std::mem::take(&mut last_units);
             let slice = &toks[range.clone()];
             if story_discarded || discarded(slice, false) {
                 continue;
@@ -282,6 +285,7 @@ impl Analyser {
                     span: Some(span),
                 })
             };
+            last_units = units.clone();
             if !english {
                 continue;
             }
@@ -327,7 +331,11 @@ impl Analyser {
             }
             for mut raw in raws {
                 if let Some(p) = &parsed {
-                    roles_from_parse(&lex.grammar, p, units, &mut raw);
+                    let context = Antecedents {
+                        before: &prev_units,
+                        entities: &ents,
+                    };
+                    roles_from_parse(&lex.grammar, p, units, &context, &mut raw);
                 }
                 let units: &[ActorUnit] = units;
                 // An event with no actor found says what happened, not who did it.
@@ -688,10 +696,47 @@ impl Analyser {
 /// An actor unit inside a phrase gives its code; a phrase without one becomes an actor
 /// of its own with no code. Noun triggers and reported demands keep the actors their own
 /// rules found.
+/// What a pronoun can refer back to: the previous sentence's actors and the entities.
+struct Antecedents<'a> {
+    before: &'a [ActorUnit],
+    entities: &'a [newsgraph_model::Entity],
+}
+
+impl Antecedents<'_> {
+    /// The actor a pronoun of class `class` ("person", "group", "body") at token `at`
+    /// stands for: the nearest agreeing actor before it in the sentence, else the last
+    /// one of the sentence before. Places and actors with no code do not count.
+    fn find(&self, class: &str, units: &[ActorUnit], at: usize) -> Option<ActorUnit> {
+        let agrees = |u: &ActorUnit| {
+            if u.locative || u.in_place || u.code.is_empty() {
+                return false;
+            }
+            let kind = u.entity.map(|e| self.entities[e].kind);
+            match class {
+                "person" => kind == Some(EntityKind::Person),
+                "group" => kind != Some(EntityKind::Person),
+                _ => matches!(kind, Some(EntityKind::Organisation | EntityKind::Country)),
+            }
+        };
+        units
+            .iter()
+            .filter(|u| u.end <= at && agrees(u))
+            .max_by_key(|u| u.end)
+            .or_else(|| {
+                self.before
+                    .iter()
+                    .filter(|u| agrees(u))
+                    .max_by_key(|u| u.start)
+            })
+            .cloned()
+    }
+}
+
 fn roles_from_parse(
     g: &grammar::Grammar,
     p: &syntax::Parsed,
     units: &mut Vec<ActorUnit>,
+    context: &Antecedents,
     raw: &mut events::RawEvent,
 ) {
     use newsgraph_syntax::Upos;
@@ -714,8 +759,23 @@ fn roles_from_parse(
                 .map(|u| (u, a, b))
         });
         let rule_found = if target { raw.target } else { raw.source };
+        // A pronoun standing for an actor named before ("they had attacked"): that
+        // actor, at the pronoun's words.
+        let pronoun = words.first().and_then(|&w| {
+            let t = p.word_tok[w];
+            let class = g.anaphora.get(&p.lower[w])?;
+            let mut u = context.find(class, units, t)?;
+            (u.start, u.end) = (t, t + 1);
+            Some(u)
+        });
         let (unit, a, b) = match (found, words.first()) {
             (Some(f), _) => f,
+            (None, _) if rule_found.is_none() && pronoun.is_some() => {
+                let u = pronoun.expect("checked");
+                let (a, b) = (u.start, u.end);
+                units.push(u);
+                (units.len() - 1, a, b)
+            }
             // No actor in the parse's phrases: an actor the word-order rules found wins
             // over a phrase that names no known actor.
             (None, _) if rule_found.is_some() => continue,

@@ -46,3 +46,20 @@ fn events_without_actors_are_flagged() {
         );
     }
 }
+
+#[test]
+fn a_pronoun_subject_stands_for_the_actor_named_before_it() {
+    let a = Analyser::new().analyse(
+        "Kurdish rebels have fought for decades in the mountains. \
+         On Monday they attacked a Turkish army convoy near the border.",
+        None,
+    );
+    let attack = a
+        .events
+        .iter()
+        .find(|e| e.target.as_ref().is_some_and(|t| t.actor == "TURMIL"))
+        .unwrap_or_else(|| panic!("{:#?}", a.events));
+    let source = attack.source.as_ref().expect("a source");
+    assert_eq!(source.text, "they");
+    assert!(source.actor.ends_with("REB"), "{source:#?}");
+}
