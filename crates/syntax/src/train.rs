@@ -25,7 +25,7 @@ pub struct TrainOptions {
 impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
-            tagger_epochs: 6,
+            tagger_epochs: 10,
             parser_epochs: 15,
             folds: 5,
             seed: 20_261_201,

@@ -22,7 +22,7 @@ enum Cmd {
         #[arg(long, default_value = "crates/syntax/data/en_ewt.model")]
         out: PathBuf,
         /// Passes over the data for the tagger.
-        #[arg(long, default_value_t = 6)]
+        #[arg(long, default_value_t = 10)]
         tagger_epochs: usize,
         /// Passes over the data for the parser.
         #[arg(long, default_value_t = 15)]
