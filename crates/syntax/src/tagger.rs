@@ -156,13 +156,7 @@ const SECOND: u64 = 0x5ec0_d9a5_5ec0_d9a5;
 
 /// Feature keys for word `i`, given the tags already chosen for the words before it and,
 /// in the second pass, the first pass's tags of every word.
-fn features(
-    lex: &[Lex],
-    prev: &[u8],
-    first: Option<&[u8]>,
-    i: usize,
-    out: &mut Vec<u64>,
-) {
+fn features(lex: &[Lex], prev: &[u8], first: Option<&[u8]>, i: usize, out: &mut Vec<u64>) {
     out.clear();
     let w = |k: isize| -> Option<&Lex> {
         let j = i as isize + k;
