@@ -12,8 +12,8 @@ pub(crate) struct Lex {
     pub norm: u64,
     /// Last one, two, three and four characters of the normalised form.
     pub suf: [u64; 4],
-    /// First one and two characters.
-    pub pre: [u64; 2],
+    /// First one, two, three and four characters.
+    pub pre: [u64; 4],
     /// Character classes (`Xx`, `d.d`, …) with runs folded.
     pub shape: u64,
     /// Starts with an upper-case letter.
@@ -42,7 +42,7 @@ impl Lex {
             form: str_hash(form),
             norm: str_hash(&n),
             suf: [suffix(1), suffix(2), suffix(3), suffix(4)],
-            pre: [prefix(1), prefix(2)],
+            pre: [prefix(1), prefix(2), prefix(3), prefix(4)],
             shape: str_hash(&shape(form)),
             cap: form.chars().next().is_some_and(char::is_uppercase),
         }

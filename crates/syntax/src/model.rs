@@ -1,14 +1,15 @@
 //! The model file: tagger and parser weights in one little-endian binary file.
 //!
-//! Layout: the magic `NGSYNTX2`, then the tagger (tag names, the word dictionary, a
-//! table), then the parser (relation names, the `root` class, two tables). A table is its
+//! Layout: the magic `NGSYNTX3`, then the tagger (tag names, the word dictionary, a
+//! table), then the parser (relation names, the `root` class, the beam width, two
+//! tables). A table is its
 //! class count, slot count, the slot fingerprints (u16) and the weights (i16).
 
 use crate::parser::Parser;
 use crate::table::{Rows, Table};
 use crate::tagger::{Seen, Tagger};
 
-const MAGIC: &[u8; 8] = b"NGSYNTX2";
+const MAGIC: &[u8; 8] = b"NGSYNTX3";
 
 /// A model file that cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +37,7 @@ pub(crate) fn write(tagger: &Tagger, parser: &Parser) -> Vec<u8> {
     table(&mut o, &tagger.table);
     strings(&mut o, &parser.labels);
     o.push(parser.root);
+    o.push(parser.beam);
     table(&mut o, &parser.trans);
     table(&mut o, &parser.labeller);
     o
@@ -208,6 +210,10 @@ pub(crate) fn read(b: &[u8]) -> Result<(Tagger, Parser), ModelError> {
     if root as usize >= labels.len() {
         return Err(ModelError::Corrupt(r.at));
     }
+    let beam = r.u8()?;
+    if beam == 0 {
+        return Err(ModelError::Corrupt(r.at));
+    }
     let trans = r.table(3)?;
     let labeller = r.table(labels.len())?;
     if r.at != b.len() {
@@ -224,6 +230,7 @@ pub(crate) fn read(b: &[u8]) -> Result<(Tagger, Parser), ModelError> {
             root,
             trans,
             labeller,
+            beam,
         },
     ))
 }

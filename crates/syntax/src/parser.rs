@@ -1,7 +1,9 @@
-//! Dependency parser: a greedy arc-hybrid transition system with the root at the end of
-//! the buffer, an averaged perceptron choosing among shift / left-arc / right-arc, and a
+//! Dependency parser: an arc-hybrid transition system with the root at the end of the
+//! buffer, an averaged perceptron choosing among shift / left-arc / right-arc, and a
 //! second perceptron labelling each arc as it is made (when the dependent is complete, so
-//! its own children inform its label). Trained with a dynamic oracle and exploration.
+//! its own children inform its label). The labeller (and a greedy transition model) are
+//! trained with a dynamic oracle and exploration; the transition model used with a beam
+//! is then trained globally on whole transition sequences, with max-violation updates.
 
 use crate::hash::feat;
 use crate::lex::{Lex, NONE, ROOT};
@@ -30,9 +32,18 @@ pub struct Parser {
     pub(crate) trans: Table,
     /// Arc-label weights (one class per relation).
     pub(crate) labeller: Table,
+    /// Beam width (1 = greedy).
+    pub(crate) beam: u8,
+}
+
+/// One parse in the beam and its score.
+struct Item {
+    st: State,
+    score: f64,
 }
 
 /// A parse in progress. Word `n` is the artificial root.
+#[derive(Clone)]
 struct State {
     n: usize,
     stack: Vec<usize>,
@@ -70,6 +81,24 @@ impl State {
             rset: vec![0; n + 1],
             roots: Vec::new(),
         }
+    }
+
+    /// Becomes a copy of `o`, reusing this state's memory.
+    fn copy_from(&mut self, o: &State) {
+        self.n = o.n;
+        self.stack.clone_from(&o.stack);
+        self.b = o.b;
+        self.heads.clone_from(&o.heads);
+        self.labels.clone_from(&o.labels);
+        self.l1.clone_from(&o.l1);
+        self.l2.clone_from(&o.l2);
+        self.r1.clone_from(&o.r1);
+        self.r2.clone_from(&o.r2);
+        self.nl.clone_from(&o.nl);
+        self.nr.clone_from(&o.nr);
+        self.lset.clone_from(&o.lset);
+        self.rset.clone_from(&o.rset);
+        self.roots.clone_from(&o.roots);
     }
 
     fn done(&self) -> bool {
@@ -429,6 +458,27 @@ impl Parser {
 
     /// Parses a tagged sentence.
     pub(crate) fn parse(&self, lex: &[Lex], tags: &[u8]) -> Arcs {
+        if self.beam > 1 {
+            let mut keys = Vec::with_capacity(96);
+            let mut lkeys = Vec::with_capacity(32);
+            let mut lscores = vec![0i32; self.labels.len()];
+            let mut search = Search::new(self.beam as usize);
+            search.run(
+                self,
+                lex,
+                tags,
+                &mut keys,
+                &mut lkeys,
+                &mut lscores,
+                |k, s| {
+                    let mut x = [0i32; 3];
+                    self.trans.score(k, &mut x);
+                    *s = x.map(|v| v as f32);
+                },
+            );
+            let st = std::mem::replace(&mut search.cur[0].st, State::new(0));
+            return self.finish(lex, tags, st, &mut lkeys, &mut lscores);
+        }
         let n = lex.len();
         let mut st = State::new(n);
         let mut keys = Vec::with_capacity(96);
@@ -496,6 +546,8 @@ impl Parser {
         labels: Vec<String>,
         data: &[ParseExample],
         epochs: usize,
+        beam: usize,
+        beam_epochs: usize,
         seed: u64,
         prune: u32,
     ) -> Parser {
@@ -570,11 +622,246 @@ impl Parser {
                 }
             }
         }
-        Parser {
+        let mut parser = Parser {
             labels,
             root,
             trans: trans.finish(prune),
             labeller: lab.finish(prune),
+            beam: 1,
+        };
+        if beam > 1 {
+            parser.trans = parser.train_beam(data, beam, beam_epochs, seed, prune);
+            parser.beam = beam.min(255) as u8;
+        }
+        parser
+    }
+
+    /// Trains a transition model for beam search: whole sequences are scored, and where
+    /// the best parse in the beam outscores the gold one by most (max-violation), the gold
+    /// prefix's features gain and the predicted prefix's lose. Arcs are labelled by the
+    /// trained labeller, so the states match those of parsing.
+    fn train_beam(
+        &self,
+        data: &[ParseExample],
+        beam: usize,
+        epochs: usize,
+        seed: u64,
+        prune: u32,
+    ) -> Table {
+        let mut p = Perceptron::new(3);
+        let mut rng = crate::Rng::new(seed ^ 0xbea3);
+        let mut order: Vec<usize> = (0..data.len()).collect();
+        let mut keys = Vec::with_capacity(96);
+        let mut lkeys = Vec::with_capacity(32);
+        let mut lscores = vec![0i32; self.labels.len()];
+        let mut search = Search::new(beam);
+        for _ in 0..epochs {
+            rng.shuffle(&mut order);
+            for &i in &order {
+                let ex = &data[i];
+                let (lex, tags) = (&ex.lex[..], &ex.tags[..]);
+                let gold = self.gold_actions(ex, &mut lkeys, &mut lscores);
+                search.gold = Some(gold.clone());
+                search.run(
+                    self,
+                    lex,
+                    tags,
+                    &mut keys,
+                    &mut lkeys,
+                    &mut lscores,
+                    |k, s| p.score(k, s),
+                );
+                p.tick();
+                let Some(t) = search.worst else { continue };
+                let pred = search.actions(t);
+                let mut gs = State::new(lex.len());
+                let mut ps = State::new(lex.len());
+                let mut same = true;
+                for step in 0..=t {
+                    let (ga, pa) = (gold[step] as usize, pred[step] as usize);
+                    same = same && ga == pa;
+                    if !same {
+                        trans_features(&View { lex, tags, st: &gs }, &mut keys);
+                        p.add(&keys, ga, 1.0);
+                        trans_features(&View { lex, tags, st: &ps }, &mut keys);
+                        p.add(&keys, pa, -1.0);
+                    }
+                    for (st, a) in [(&mut gs, ga), (&mut ps, pa)] {
+                        let label = self.label_for(lex, tags, st, a, &mut lkeys, &mut lscores);
+                        st.apply(a, label);
+                    }
+                }
+            }
+        }
+        p.finish(prune)
+    }
+
+    /// The label the labeller gives the arc `action` makes (0 for a shift).
+    fn label_for(
+        &self,
+        lex: &[Lex],
+        tags: &[u8],
+        st: &State,
+        action: usize,
+        lkeys: &mut Vec<u64>,
+        lscores: &mut [i32],
+    ) -> u8 {
+        if action == SHIFT {
+            return 0;
+        }
+        let (h, d) = st.arc(action);
+        self.label(&View { lex, tags, st }, h, d, lkeys, lscores)
+    }
+
+    /// The transitions that build the gold tree (arcs before shifts when both are right).
+    fn gold_actions(
+        &self,
+        ex: &ParseExample,
+        lkeys: &mut Vec<u64>,
+        lscores: &mut [i32],
+    ) -> Vec<u8> {
+        let mut st = State::new(ex.lex.len());
+        let mut out = Vec::with_capacity(2 * ex.lex.len());
+        while !st.done() {
+            let c = st.costs(&ex.heads);
+            let valid = st.valid();
+            let a = [LEFT, RIGHT, SHIFT]
+                .into_iter()
+                .find(|&a| valid[a] && c[a] == 0)
+                .unwrap_or_else(|| best_valid(&[0.0; 3], valid));
+            let label = self.label_for(&ex.lex, &ex.tags, &st, a, lkeys, lscores);
+            st.apply(a, label);
+            out.push(a as u8);
+        }
+        out
+    }
+}
+
+/// Beam search over transition sequences; in training, also follows the gold sequence and
+/// notes the step where the beam's best parse outscores it by most.
+struct Search {
+    k: usize,
+    cur: Vec<Item>,
+    next: Vec<Item>,
+    /// Per step, each item's parent in the previous step and its action.
+    back: Vec<Vec<(u16, u8)>>,
+    cands: Vec<(f64, usize, usize)>,
+    /// The gold actions, when training.
+    gold: Option<Vec<u8>>,
+    /// The step of the largest violation, if the best parse ever left the gold one.
+    worst: Option<usize>,
+}
+
+impl Search {
+    fn new(k: usize) -> Search {
+        Search {
+            k,
+            cur: Vec::new(),
+            next: Vec::new(),
+            back: Vec::new(),
+            cands: Vec::new(),
+            gold: None,
+            worst: None,
+        }
+    }
+
+    /// Actions of the best item at `step`, from the first step.
+    fn actions(&self, step: usize) -> Vec<u8> {
+        let mut out = vec![0u8; step + 1];
+        let mut j = 0usize;
+        for t in (0..=step).rev() {
+            let (parent, a) = self.back[t][j];
+            out[t] = a;
+            j = parent as usize;
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn run(
+        &mut self,
+        parser: &Parser,
+        lex: &[Lex],
+        tags: &[u8],
+        keys: &mut Vec<u64>,
+        lkeys: &mut Vec<u64>,
+        lscores: &mut [i32],
+        mut score: impl FnMut(&[u64], &mut [f32; 3]),
+    ) {
+        let n = lex.len();
+        if self.cur.is_empty() {
+            self.cur.push(Item {
+                st: State::new(n),
+                score: 0.0,
+            });
+        } else {
+            self.cur.truncate(1);
+            self.cur[0].st = State::new(n);
+            self.cur[0].score = 0.0;
+        }
+        self.back.clear();
+        self.worst = None;
+        let mut gold_state = self.gold.as_ref().map(|_| State::new(n));
+        let (mut gold_score, mut gold_at, mut worst) = (0.0f64, Some(0usize), 0.0f64);
+        let mut s = [0f32; 3];
+        for step in 0..2 * n {
+            self.cands.clear();
+            for (j, it) in self.cur.iter().enumerate() {
+                let valid = it.st.valid();
+                trans_features(
+                    &View {
+                        lex,
+                        tags,
+                        st: &it.st,
+                    },
+                    keys,
+                );
+                score(keys, &mut s);
+                for a in 0..3 {
+                    if valid[a] {
+                        self.cands.push((it.score + f64::from(s[a]), j, a));
+                    }
+                }
+            }
+            self.cands
+                .sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+            self.cands.truncate(self.k);
+            let mut back = Vec::with_capacity(self.cands.len());
+            for (idx, &(sc, j, a)) in self.cands.iter().enumerate() {
+                if self.next.len() <= idx {
+                    self.next.push(Item {
+                        st: self.cur[j].st.clone(),
+                        score: sc,
+                    });
+                } else {
+                    self.next[idx].st.copy_from(&self.cur[j].st);
+                }
+                let label = parser.label_for(lex, tags, &self.cur[j].st, a, lkeys, lscores);
+                let it = &mut self.next[idx];
+                it.st.apply(a, label);
+                it.score = sc;
+                back.push((j as u16, a as u8));
+            }
+            self.next.truncate(self.cands.len());
+            std::mem::swap(&mut self.cur, &mut self.next);
+            self.back.push(back);
+            if let (Some(gold), Some(gs)) = (self.gold.as_ref(), gold_state.as_mut()) {
+                let ga = gold[step] as usize;
+                trans_features(&View { lex, tags, st: gs }, keys);
+                score(keys, &mut s);
+                gold_score += f64::from(s[ga]);
+                let label = parser.label_for(lex, tags, gs, ga, lkeys, lscores);
+                gs.apply(ga, label);
+                gold_at = gold_at
+                    .and_then(|g| self.cands.iter().position(|&(_, j, a)| j == g && a == ga));
+                if gold_at != Some(0) {
+                    let v = self.cands[0].0 - gold_score;
+                    if self.worst.is_none() || v > worst {
+                        worst = v;
+                        self.worst = Some(step);
+                    }
+                }
+            }
         }
     }
 }

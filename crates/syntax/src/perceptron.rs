@@ -72,6 +72,25 @@ impl Perceptron {
         }
     }
 
+    /// Adds `delta` to the weight of `class` for every feature in `keys`.
+    pub(crate) fn add(&mut self, keys: &[u64], class: usize, delta: f32) {
+        for &k in keys {
+            let next = self.index.len() as u32;
+            let r = *self.index.entry(k).or_insert(next) as usize;
+            if r == self.w.len() / self.n {
+                self.w.extend(std::iter::repeat_n(0.0, self.n));
+                self.total.extend(std::iter::repeat_n(0.0, self.n));
+                self.stamp.extend(std::iter::repeat_n(self.now, self.n));
+                self.updates.push(0);
+            }
+            self.updates[r] += 1;
+            let i = r * self.n + class;
+            self.total[i] += f64::from(self.now - self.stamp[i]) * f64::from(self.w[i]);
+            self.stamp[i] = self.now;
+            self.w[i] += delta;
+        }
+    }
+
     /// Averaged weights, quantised to i16 with one scale for the table; features that
     /// took part in fewer than `min_updates` updates are left out.
     pub(crate) fn finish(&self, min_updates: u32) -> Table {

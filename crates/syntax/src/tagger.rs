@@ -1,5 +1,6 @@
-//! Part-of-speech tagger: a greedy left-to-right averaged perceptron over word, affix,
-//! shape and context features, with a dictionary of words that always take one tag.
+//! Part-of-speech tagger: two greedy left-to-right passes of an averaged perceptron over
+//! word, affix, shape and context features, with a dictionary of words that always take
+//! one tag. The second pass also sees the first pass's tags of the words to the right.
 
 use crate::hash::feat;
 use crate::lex::{Lex, NONE};
@@ -29,13 +30,6 @@ pub struct Tagger {
 
 /// Stand-in tag before the sentence start.
 const START: u64 = 1 << 20;
-/// Tag sets seen in training for a word's normalised form (a feature value).
-#[derive(Debug, Clone, Copy)]
-struct Amb {
-    norm: u64,
-}
-
-const NO_AMB: Amb = Amb { norm: NONE };
 
 impl Tagger {
     /// Tag names, by class number.
@@ -45,19 +39,30 @@ impl Tagger {
 
     /// Tags a sentence; returns class numbers.
     pub(crate) fn tag(&self, lex: &[Lex]) -> Vec<u8> {
-        let amb: Vec<Amb> = lex.iter().map(|l| self.ambiguity(l)).collect();
-        let mut out = Vec::with_capacity(lex.len());
-        let mut keys = Vec::with_capacity(40);
+        let mut keys = Vec::with_capacity(80);
         let mut scores = vec![0i32; self.tags.len()];
+        let first = self.pass(lex, None, &mut keys, &mut scores);
+        self.pass(lex, Some(&first), &mut keys, &mut scores)
+    }
+
+    /// One left-to-right pass; the second pass is given the first one's tags.
+    fn pass(
+        &self,
+        lex: &[Lex],
+        first: Option<&[u8]>,
+        keys: &mut Vec<u64>,
+        scores: &mut [i32],
+    ) -> Vec<u8> {
+        let mut out = Vec::with_capacity(lex.len());
         for i in 0..lex.len() {
             if let Some(t) = self.sure(&lex[i]) {
                 out.push(t);
                 continue;
             }
-            features(lex, &amb, &out, i, &mut keys);
+            features(lex, &out, first, i, keys);
             scores.iter_mut().for_each(|s| *s = 0);
-            self.table.score(&keys, &mut scores);
-            out.push(argmax(&scores) as u8);
+            self.table.score(keys, scores);
+            out.push(argmax(scores) as u8);
         }
         out
     }
@@ -66,13 +71,6 @@ impl Tagger {
         self.seen
             .get(&l.norm)
             .and_then(|s| (s.sure != u8::MAX).then_some(s.sure))
-    }
-
-    /// Tags seen with the normalised form.
-    fn ambiguity(&self, l: &Lex) -> Amb {
-        Amb {
-            norm: self.seen.get(&l.norm).map_or(0, |s| u64::from(s.tags) + 1),
-        }
     }
 
     /// Trains a tagger on sentences of (word descriptions, tag numbers).
@@ -93,25 +91,30 @@ impl Tagger {
         let mut p = Perceptron::new(n);
         let mut order: Vec<usize> = (0..data.len()).collect();
         let mut rng = crate::Rng::new(seed);
-        let mut keys = Vec::with_capacity(40);
+        let mut keys = Vec::with_capacity(80);
         let mut scores = vec![0f32; n];
         for _ in 0..epochs {
             rng.shuffle(&mut order);
             for &s in &order {
                 let (lex, gold) = &data[s];
-                let amb: Vec<Amb> = lex.iter().map(|l| t.ambiguity(l)).collect();
-                let mut out: Vec<u8> = Vec::with_capacity(lex.len());
-                for i in 0..lex.len() {
-                    if let Some(tag) = t.sure(&lex[i]) {
-                        out.push(tag);
-                        continue;
+                // The first pass learns as it goes, so the second sees the tags of a
+                // first pass that had not yet learnt from this sentence.
+                let mut first: Vec<u8> = Vec::with_capacity(lex.len());
+                for second in [false, true] {
+                    let mut out: Vec<u8> = Vec::with_capacity(lex.len());
+                    for i in 0..lex.len() {
+                        if let Some(tag) = t.sure(&lex[i]) {
+                            out.push(tag);
+                            continue;
+                        }
+                        features(lex, &out, second.then_some(&first[..]), i, &mut keys);
+                        p.score(&keys, &mut scores);
+                        let guess = argmax(&scores);
+                        p.tick();
+                        p.update(&keys, gold[i] as usize, guess);
+                        out.push(guess as u8);
                     }
-                    features(lex, &amb, &out, i, &mut keys);
-                    p.score(&keys, &mut scores);
-                    let guess = argmax(&scores);
-                    p.tick();
-                    p.update(&keys, gold[i] as usize, guess);
-                    out.push(guess as u8);
+                    first = out;
                 }
             }
         }
@@ -148,25 +151,20 @@ fn dictionary(data: &[(Vec<Lex>, Vec<u8>)]) -> FxHashMap<u64, Seen> {
         .collect()
 }
 
-/// Feature keys for word `i`, given the tags already chosen for the words before it.
-fn features(lex: &[Lex], amb: &[Amb], prev: &[u8], i: usize, out: &mut Vec<u64>) {
+/// Salt that keeps the second pass's weights apart from the first's.
+const SECOND: u64 = 0x5ec0_d9a5_5ec0_d9a5;
+
+/// Feature keys for word `i`, given the tags already chosen for the words before it and,
+/// in the second pass, the first pass's tags of every word.
+fn features(lex: &[Lex], prev: &[u8], first: Option<&[u8]>, i: usize, out: &mut Vec<u64>) {
     out.clear();
     let w = |k: isize| -> Option<&Lex> {
         let j = i as isize + k;
         (j >= 0).then(|| lex.get(j as usize)).flatten()
     };
     let norm = |k: isize| w(k).map_or(NONE, |l| l.norm);
-    let suf3 = |k: isize| w(k).map_or(NONE, |l| l.suf[2]);
+    let suf = |k: isize, n: usize| w(k).map_or(NONE, |l| l.suf[n]);
     let shp = |k: isize| w(k).map_or(NONE, |l| l.shape);
-    let amb_at = |k: isize| {
-        let j = i as isize + k;
-        if j < 0 {
-            NO_AMB
-        } else {
-            amb.get(j as usize).copied().unwrap_or(NO_AMB)
-        }
-    };
-    let (a0, a1, am1) = (amb_at(0), amb_at(1), amb_at(-1));
     let t1 = if i >= 1 {
         u64::from(prev[i - 1])
     } else {
@@ -178,7 +176,7 @@ fn features(lex: &[Lex], amb: &[Amb], prev: &[u8], i: usize, out: &mut Vec<u64>)
         START
     };
     let me = &lex[i];
-    let first = u64::from(i == 0);
+    let first_word = u64::from(i == 0);
     out.extend([
         feat(0, 0, 0, 0),
         feat(1, me.norm, 0, 0),
@@ -188,35 +186,61 @@ fn features(lex: &[Lex], amb: &[Amb], prev: &[u8], i: usize, out: &mut Vec<u64>)
         feat(5, me.suf[3], 0, 0),
         feat(6, me.pre[0], 0, 0),
         feat(7, me.pre[1], 0, 0),
-        feat(8, me.shape, first, 0),
+        feat(8, me.shape, first_word, 0),
         feat(9, norm(-1), 0, 0),
         feat(10, norm(1), 0, 0),
         feat(11, norm(-2), 0, 0),
         feat(12, norm(2), 0, 0),
-        feat(13, suf3(-1), 0, 0),
-        feat(14, suf3(1), 0, 0),
+        feat(13, suf(-1, 2), 0, 0),
+        feat(14, suf(1, 2), 0, 0),
         feat(15, t1, 0, 0),
         feat(16, t1, t2, 0),
         feat(17, t1, me.norm, 0),
         feat(18, norm(-1), me.norm, 0),
         feat(19, me.norm, norm(1), 0),
         feat(20, t1, me.suf[2], 0),
-        feat(21, me.norm, u64::from(me.cap), first),
-        feat(22, a0.norm, 0, 0),
-        feat(23, a1.norm, 0, 0),
-        feat(24, a0.norm, a1.norm, 0),
-        feat(25, t1, a0.norm, 0),
-        feat(26, am1.norm, a0.norm, a1.norm),
+        feat(21, me.norm, u64::from(me.cap), first_word),
         feat(27, shp(1), 0, 0),
         feat(28, shp(-1), me.shape, 0),
         feat(29, t2, 0, 0),
         feat(30, norm(1), norm(2), 0),
-        feat(31, me.suf[2], a1.norm, 0),
-        feat(32, t1, a1.norm, 0),
-        feat(33, me.shape, a0.norm, 0),
         feat(41, me.pre[1], me.suf[2], 0),
-        feat(40, t1, u64::from(me.cap), first),
+        feat(40, t1, u64::from(me.cap), first_word),
         feat(34, me.form, 0, 0),
+        feat(42, me.pre[2], 0, 0),
+        feat(43, me.pre[3], 0, 0),
+        feat(44, suf(1, 3), 0, 0),
+        feat(45, suf(1, 1), 0, 0),
+        feat(46, suf(-1, 1), 0, 0),
+        feat(47, t1, t2, me.norm),
+        feat(48, t1, norm(1), 0),
+        feat(50, shp(2), shp(1), 0),
+    ]);
+    let Some(f) = first else { return };
+    for k in out.iter_mut() {
+        *k = crate::hash::mix(*k ^ SECOND);
+    }
+    let tag = |k: isize| {
+        let j = i as isize + k;
+        if j < 0 {
+            START
+        } else {
+            f.get(j as usize).map_or(START + 1, |&t| u64::from(t))
+        }
+    };
+    let (n1, n2) = (tag(1), tag(2));
+    out.extend([
+        feat(60, n1, 0, 0),
+        feat(61, n1, n2, 0),
+        feat(62, me.norm, n1, 0),
+        feat(63, me.suf[2], n1, 0),
+        feat(64, t1, n1, 0),
+        feat(65, t1, me.norm, n1),
+        feat(67, n1, norm(1), 0),
+        feat(68, me.suf[1], n1, n2),
+        feat(69, t1, n1, n2),
+        feat(70, tag(0), 0, 0),
+        feat(71, me.norm, tag(0), n1),
     ]);
 }
 

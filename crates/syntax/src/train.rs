@@ -13,6 +13,10 @@ pub struct TrainOptions {
     pub tagger_epochs: usize,
     /// Passes over the data for the parser.
     pub parser_epochs: usize,
+    /// Beam width of the parser (1 = greedy).
+    pub beam: usize,
+    /// Passes over the data for the beam parser's transition model.
+    pub beam_epochs: usize,
     /// Parts the training data is cut into to give the parser tags predicted by a tagger
     /// that did not see the sentence (jack-knifing); 1 trains the parser on gold tags.
     pub folds: usize,
@@ -25,8 +29,10 @@ pub struct TrainOptions {
 impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
-            tagger_epochs: 6,
+            tagger_epochs: 10,
             parser_epochs: 15,
+            beam: 1,
+            beam_epochs: 16,
             folds: 5,
             seed: 20_261_201,
             prune: 2,
@@ -106,7 +112,15 @@ pub fn train(data: &[TreeSentence], opts: TrainOptions, mut log: impl FnMut(&str
             }
         })
         .collect();
-    let parser = Parser::train(labels, &examples, opts.parser_epochs, opts.seed, opts.prune);
+    let parser = Parser::train(
+        labels,
+        &examples,
+        opts.parser_epochs,
+        opts.beam,
+        opts.beam_epochs,
+        opts.seed,
+        opts.prune,
+    );
     log(&format!(
         "parser trained: {} transition and {} label features",
         parser.trans.len(),

@@ -135,6 +135,25 @@ fn training_is_repeatable_and_learns_its_data() {
 }
 
 #[test]
+fn a_beam_parser_trains_repeatably_and_learns_its_data() {
+    let data = conllu::read(TREEBANK.as_bytes()).unwrap();
+    let opts = train::TrainOptions {
+        tagger_epochs: 10,
+        parser_epochs: 10,
+        beam: 3,
+        beam_epochs: 10,
+        folds: 1,
+        prune: 1,
+        ..Default::default()
+    };
+    let a = train::train(&data, opts, |_| {});
+    assert_eq!(a.to_bytes(), train::train(&data, opts, |_| {}).to_bytes());
+    let s = train::evaluate(&a, &data);
+    assert!(s.uas > 0.99 && s.las > 0.99, "{s:?}");
+    assert_eq!(Model::from_bytes(&a.to_bytes()).unwrap(), a);
+}
+
+#[test]
 fn tokens_split_as_ud_writes_them() {
     let cut = |t: &str| -> Vec<String> {
         newsgraph_syntax::ud_words(t)

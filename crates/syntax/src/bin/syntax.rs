@@ -22,11 +22,17 @@ enum Cmd {
         #[arg(long, default_value = "crates/syntax/data/en_ewt.model")]
         out: PathBuf,
         /// Passes over the data for the tagger.
-        #[arg(long, default_value_t = 6)]
+        #[arg(long, default_value_t = 10)]
         tagger_epochs: usize,
         /// Passes over the data for the parser.
         #[arg(long, default_value_t = 15)]
         parser_epochs: usize,
+        /// Beam width of the parser (1 = greedy).
+        #[arg(long, default_value_t = 1)]
+        beam: usize,
+        /// Passes over the data for the beam parser's transition model.
+        #[arg(long, default_value_t = 16)]
+        beam_epochs: usize,
         /// Jack-knife folds for the parser's training tags (1 = gold tags).
         #[arg(long, default_value_t = 5)]
         folds: usize,
@@ -84,6 +90,8 @@ fn main() -> anyhow::Result<()> {
             out,
             tagger_epochs,
             parser_epochs,
+            beam,
+            beam_epochs,
             folds,
             prune,
         } => {
@@ -97,6 +105,8 @@ fn main() -> anyhow::Result<()> {
             let opts = train::TrainOptions {
                 tagger_epochs,
                 parser_epochs,
+                beam,
+                beam_epochs,
                 folds,
                 prune,
                 ..Default::default()
