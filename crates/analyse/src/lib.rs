@@ -378,13 +378,94 @@ impl Analyser {
             }
         }
 
-        let quotes = self.quotes(text, &toks, &sentences, &per, &ents);
+        let mut quotes = self.quotes(text, &toks, &sentences, &per, &ents);
+        // A speaker named by a description ("a spokeswoman for the ministry", "the
+        // report") is an entity of its own, linked to the organisation or country
+        // named inside the description; the same description again is the same one.
+        let key = |name: &str| {
+            let lower = name.to_lowercase();
+            match lower.split_once(' ') {
+                Some((first, rest)) if lex.grammar.english_function_words.contains(first) => {
+                    rest.to_string()
+                }
+                _ => lower,
+            }
+        };
+        for q in &mut quotes {
+            let Some(m) = q
+                .speaker_mention
+                .as_ref()
+                .filter(|m| m.kind == MentionKind::Description)
+            else {
+                continue;
+            };
+            let named = q
+                .speaker
+                .as_ref()
+                .and_then(|id| ents.iter().position(|e| &e.id == id));
+            // A description holds a common noun: a lower-case word other than a
+            // function word, or a sector word ("Officials said"). A capitalised word
+            // alone is a name the finder missed, "that" names nothing.
+            let common_noun = m.text.split_whitespace().any(|w| {
+                let lower = w.to_lowercase();
+                let agent = lex
+                    .phrases
+                    .get(&lower)
+                    .is_some_and(|es| es.iter().any(|e| matches!(e, lexicon::Entry::Agent(_))));
+                agent
+                    || (w.chars().next().is_some_and(char::is_lowercase)
+                        && !lex.grammar.english_function_words.contains(&lower))
+            });
+            if !common_noun || named.is_some_and(|i| ents[i].kind == EntityKind::Person) {
+                continue;
+            }
+            let k = key(&m.text);
+            // "the spokeswoman" after "a spokeswoman for the ministry" is she.
+            let existing = ents.iter().position(|e| {
+                e.kind == EntityKind::Description && {
+                    let other = key(&e.name);
+                    other == k || other.starts_with(&format!("{k} "))
+                }
+            });
+            let idx = match existing {
+                Some(i) => {
+                    if !ents[i].mentions.contains(&m.span) {
+                        ents[i].mentions.push(m.span);
+                    }
+                    i
+                }
+                None => {
+                    let (affiliation, actor, country) = match named {
+                        Some(o) => (
+                            Some(ents[o].name.clone()),
+                            ents[o].actor.clone(),
+                            ents[o].country.clone(),
+                        ),
+                        None => (None, None, None),
+                    };
+                    ents.push(newsgraph_model::Entity {
+                        id: format!("e{}", ents.len() + 1),
+                        name: m.text.clone(),
+                        kind: EntityKind::Description,
+                        mentions: vec![m.span],
+                        references: Vec::new(),
+                        role: None,
+                        country,
+                        affiliation,
+                        actor,
+                        geo: None,
+                    });
+                    ents.len() - 1
+                }
+            };
+            q.speaker = Some(ents[idx].id.clone());
+        }
         // A pronoun or description that names a quote's speaker refers to that entity.
         for q in &quotes {
             let (Some(id), Some(m)) = (&q.speaker, &q.speaker_mention) else {
                 continue;
             };
-            if m.kind == MentionKind::Name {
+            if m.kind == MentionKind::Name || m.kind == MentionKind::Description {
                 continue;
             }
             if let Some(e) = ents.iter_mut().find(|e| &e.id == id) {

@@ -63,3 +63,24 @@ fn a_pronoun_subject_stands_for_the_actor_named_before_it() {
     assert_eq!(source.text, "they");
     assert!(source.actor.ends_with("REB"), "{source:#?}");
 }
+
+#[test]
+fn a_described_speaker_is_an_entity_of_its_own() {
+    let a = Analyser::new().analyse(
+        "\"We will not accept this,\" a spokeswoman for the ministry said on Monday.\n\n\
+         \"The strikes will continue,\" the spokeswoman added.",
+        None,
+    );
+    let described: Vec<_> = a
+        .entities
+        .iter()
+        .filter(|e| e.kind == newsgraph_model::EntityKind::Description)
+        .collect();
+    assert_eq!(described.len(), 1, "{:#?}", a.entities);
+    assert_eq!(described[0].name, "a spokeswoman for the ministry");
+    assert_eq!(described[0].mentions.len(), 2);
+    assert!(a
+        .quotes
+        .iter()
+        .all(|q| q.speaker.as_deref() == Some(described[0].id.as_str())));
+}

@@ -163,6 +163,9 @@ pub enum EntityKind {
     Place,
     /// Military or technical equipment (S-400, Sukhoi, F-35).
     Equipment,
+    /// A speaker named only by a description ("a spokeswoman for the ministry", "the
+    /// report"), linked through `affiliation` to the organisation or country named in it.
+    Description,
     /// A name the analyser cannot place in a kind: neither the dictionaries, the
     /// gazetteer nor its context say what it names ("Twitter", "Oct" in a list).
     Unknown,

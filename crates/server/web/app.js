@@ -517,7 +517,8 @@ function renderArticle(root, doc, meta) {
       onchange: (e) => body.classList.toggle("hide-" + layer, !e.target.checked) }), layer)),
   h("span", { class: "ent ent-person" }, "person"), h("span", { class: "ent ent-organisation" }, "organisation"),
   h("span", { class: "ent ent-country" }, "country"), h("span", { class: "ent ent-place" }, "place"),
-  h("span", { class: "ent ent-equipment" }, "equipment"), h("span", { class: "quote" }, "quote"),
+  h("span", { class: "ent ent-equipment" }, "equipment"), h("span", { class: "ent ent-description" }, "described speaker"),
+  h("span", { class: "quote" }, "quote"),
   [1, 2, 3, 4].map((q) => h("span", { class: `ev-badge q${q}` }, QUAD[q])));
 
   const a = article;
