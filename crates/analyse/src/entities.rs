@@ -923,6 +923,70 @@ impl<'a> EntityBuilder<'a> {
         idx
     }
 
+    /// A body named by its sector and its town ("police in Lagos", "the authorities in
+    /// Kano"): an organisation of its own, with the actor code the sector word gave it.
+    /// The unit becomes that organisation's mention, so events name it.
+    pub fn bodies_in_places(
+        &mut self,
+        text: &str,
+        toks: &[Token],
+        mentions: &[Mention],
+        units: &mut [ActorUnit],
+    ) {
+        for u in units.iter_mut() {
+            if toks.get(u.end).is_none_or(|t| t.lower != "in") {
+                continue;
+            }
+            // The town: a place name right after "in".
+            let Some((place_end, place_entity)) = mentions
+                .iter()
+                .find(|m| m.start == u.end + 1)
+                .and_then(|m| match &m.what {
+                    What::Name(n, EntityKind::Place) => self
+                        .by_key
+                        .get(&format!("name:{}", n.to_lowercase()))
+                        .map(|&e| (m.end, Some(e))),
+                    _ => None,
+                })
+            else {
+                continue;
+            };
+            // Only an institution's sector word alone ("police"), not a named
+            // organisation or person, nor people ("children in Zaria").
+            let sector = u.code.get(u.code.len().saturating_sub(3)..).unwrap_or("");
+            let institution = self
+                .lex
+                .grammar
+                .body_sectors
+                .contains(&sector.to_lowercase());
+            if u.entity.is_some() || !institution || u.locative {
+                continue;
+            }
+            let span = [toks[u.start].start, toks[place_end - 1].end];
+            let mut name = text[span[0]..span[1]].to_string();
+            if let Some(rest) = name.strip_prefix("the ").or(name.strip_prefix("The ")) {
+                name = rest.to_string();
+            }
+            let code = u.code.clone();
+            let place_country = place_entity.and_then(|e| self.entities[e].country.clone());
+            let country = place_country.or_else(|| {
+                (code.len() >= 3 && self.lex.country_index.contains_key(&code[..3]))
+                    .then(|| code[..3].to_string())
+            });
+            let idx = self.add(
+                format!("body:{}", name.to_lowercase()),
+                || Entity {
+                    country,
+                    actor: Some(code),
+                    ..entity(&name, EntityKind::Organisation)
+                },
+                span,
+            );
+            u.entity = Some(idx);
+            u.end = place_end;
+        }
+    }
+
     /// Applies appositions ("Joseph Mwansa, a former Zambian defence minister") found in
     /// one sentence: a person followed by ", [the|a] [former] [adjective] role".
     pub fn appositions(&mut self, toks: &[Token], mentions: &[Mention], units: &[ActorUnit]) {

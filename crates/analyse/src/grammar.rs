@@ -513,6 +513,8 @@ word_sets! {
     locative_prepositions => "grammar/locative_prepositions.txt",
     /// Prepositions before an unknown name that make it a place.
     place_prepositions => "grammar/place_prepositions.txt",
+    /// CAMEO sectors that, with "in <town>", name an institution ("police in Lagos").
+    body_sectors => "cameo/body_sectors.txt",
     /// Words after a name that make it an administrative area ("Osun State").
     area_designators => "grammar/area_designators.txt",
     /// Words between a preposition and a place ("central").

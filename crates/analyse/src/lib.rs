@@ -100,7 +100,8 @@ impl Analyser {
                 }
             };
             let mentions = entities::find_mentions(lex, text, slice, english, &known);
-            let units = builder.units(text, slice, &mentions);
+            let mut units = builder.units(text, slice, &mentions);
+            builder.bodies_in_places(text, slice, &mentions, &mut units);
             builder.appositions(slice, &mentions, &units);
             builder.equipment(text, slice, &mentions);
             per.push((t0..t1, units));

@@ -66,3 +66,29 @@ fn a_common_word_opening_a_sentence_is_not_a_town() {
         a.entities
     );
 }
+
+#[test]
+fn an_institution_in_a_town_is_an_organisation() {
+    let a = Analyser::new().analyse(
+        "Police in Lagos arrested twelve protesters on Monday. \
+         Children in Zaria were sent home.",
+        None,
+    );
+    let body = a
+        .entities
+        .iter()
+        .find(|e| e.name == "Police in Lagos")
+        .unwrap_or_else(|| panic!("{:#?}", a.entities));
+    assert_eq!(body.kind, EntityKind::Organisation);
+    assert!(body.actor.as_deref().is_some_and(|c| c.ends_with("COP")));
+    assert!(a.entities.iter().all(|e| e.name != "Children in Zaria"));
+    let arrest = a
+        .events
+        .iter()
+        .find(|e| e.cameo.starts_with("17"))
+        .expect("an arrest");
+    assert_eq!(
+        arrest.source.as_ref().and_then(|s| s.entity.as_deref()),
+        Some(body.id.as_str())
+    );
+}
