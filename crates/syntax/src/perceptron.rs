@@ -54,41 +54,40 @@ impl Perceptron {
             return;
         }
         for &k in keys {
-            let next = self.index.len() as u32;
-            let r = *self.index.entry(k).or_insert(next) as usize;
-            if r == self.w.len() / self.n {
-                self.w.extend(std::iter::repeat_n(0.0, self.n));
-                self.total.extend(std::iter::repeat_n(0.0, self.n));
-                self.stamp.extend(std::iter::repeat_n(self.now, self.n));
-                self.updates.push(0);
-            }
-            self.updates[r] += 1;
-            for (c, d) in [(truth, 1.0f32), (guess, -1.0)] {
-                let i = r * self.n + c;
-                self.total[i] += f64::from(self.now - self.stamp[i]) * f64::from(self.w[i]);
-                self.stamp[i] = self.now;
-                self.w[i] += d;
-            }
+            let r = self.row(k);
+            self.bump(r * self.n + truth, 1.0);
+            self.bump(r * self.n + guess, -1.0);
         }
     }
 
     /// Adds `delta` to the weight of `class` for every feature in `keys`.
     pub(crate) fn add(&mut self, keys: &[u64], class: usize, delta: f32) {
         for &k in keys {
-            let next = self.index.len() as u32;
-            let r = *self.index.entry(k).or_insert(next) as usize;
-            if r == self.w.len() / self.n {
-                self.w.extend(std::iter::repeat_n(0.0, self.n));
-                self.total.extend(std::iter::repeat_n(0.0, self.n));
-                self.stamp.extend(std::iter::repeat_n(self.now, self.n));
-                self.updates.push(0);
-            }
-            self.updates[r] += 1;
-            let i = r * self.n + class;
-            self.total[i] += f64::from(self.now - self.stamp[i]) * f64::from(self.w[i]);
-            self.stamp[i] = self.now;
-            self.w[i] += delta;
+            let r = self.row(k);
+            self.bump(r * self.n + class, delta);
         }
+    }
+
+    /// The row of feature `k` (made on first use), counting one more update of it.
+    fn row(&mut self, k: u64) -> usize {
+        let next = self.index.len() as u32;
+        let r = *self.index.entry(k).or_insert(next) as usize;
+        if r == self.w.len() / self.n {
+            self.w.extend(std::iter::repeat_n(0.0, self.n));
+            self.total.extend(std::iter::repeat_n(0.0, self.n));
+            self.stamp.extend(std::iter::repeat_n(self.now, self.n));
+            self.updates.push(0);
+        }
+        self.updates[r] += 1;
+        r
+    }
+
+    /// Adds `d` to weight `i`, first banking its value over the steps since it last
+    /// changed (for the average).
+    fn bump(&mut self, i: usize, d: f32) {
+        self.total[i] += f64::from(self.now - self.stamp[i]) * f64::from(self.w[i]);
+        self.stamp[i] = self.now;
+        self.w[i] += d;
     }
 
     /// Averaged weights, quantised to i16 with one scale for the table; features that
