@@ -7,9 +7,11 @@
 //   NEWSGRAPH_URL          the server's address (http://127.0.0.1:PORT)
 //   NEWSGRAPH_SCREENSHOTS  where screenshots go (kept as test artefacts)
 //   NEWSGRAPH_CHROMIUM     the browser (default /usr/bin/chromium)
+//   NEWSGRAPH_INGEST_SEEN  a file to create once the running ingest was seen (the slow
+//                          ingest then ends)
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 
@@ -61,6 +63,7 @@ test("a running ingest is visible, then its end", async () => {
   await status.getByText(/^ingesting: /).waitFor({ timeout: 20000 });
   await page.locator("#ingest-badge", { hasText: "ingesting" }).waitFor({ timeout: 20000 });
   await shot("ingest-running");
+  if (process.env.NEWSGRAPH_INGEST_SEEN) writeFileSync(process.env.NEWSGRAPH_INGEST_SEEN, "seen\n");
   await status.getByText(/^last ingest finished/).waitFor({ timeout: 60000 });
   // The header badge goes with it.
   await page.locator("#ingest-badge").waitFor({ state: "hidden", timeout: 3000 });

@@ -105,9 +105,12 @@ pub fn run(args: Args) -> Result<i32> {
     let mut progress = progress::IngestProgress {
         pid: std::process::id(),
         started: progress::unix_now(),
+        updated: progress::unix_now(),
         total_bytes,
         ..Default::default()
     };
+    // Watchers see the ingest from its start, before the first document is done.
+    let _ = progress::write_progress(&args.data, &progress);
     let (mut read, mut articles, mut non_articles, mut exact, mut near, mut stored) =
         (0u64, 0u64, 0u64, 0u64, 0u64, 0u64);
     let mut skipped: BTreeMap<&'static str, u64> = BTreeMap::new();

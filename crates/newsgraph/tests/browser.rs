@@ -66,8 +66,12 @@ fn the_web_page_works_in_a_real_browser() {
     let server = start("browser");
 
     // A slow ingest into the same store, fed through a named pipe a line every half
-    // second, so the page has a real running ingest to show.
-    let pipe = tmp("browser-pipe").join("wire.jsonl");
+    // second, so the page has a real running ingest to show. It goes on until the page
+    // says it saw the ingest running (it creates `seen`), however long the browser took
+    // to start, and for at most two minutes.
+    let pipe_dir = tmp("browser-pipe");
+    let pipe = pipe_dir.join("wire.jsonl");
+    let seen = pipe_dir.join("running-seen");
     let made = Command::new("mkfifo").arg(&pipe).status().unwrap();
     assert!(made.success(), "mkfifo failed");
     let ingest = bin()
@@ -89,13 +93,17 @@ fn the_web_page_works_in_a_real_browser() {
     copy["id"] = "syndicated-002".into();
     copy["url"] = "https://www.harbour-times.example/2025/06/12/shipping-sanctions".into();
     let feeder = {
-        let pipe = pipe.clone();
+        let (pipe, seen) = (pipe.clone(), seen.clone());
         std::thread::spawn(move || {
             let mut w = std::fs::OpenOptions::new().write(true).open(&pipe).unwrap();
             if writeln!(w, "{copy}").and_then(|_| w.flush()).is_err() {
                 return;
             }
-            for i in 0..16 {
+            let began = Instant::now();
+            for i in 0.. {
+                if i >= 16 && (seen.exists() || began.elapsed() > Duration::from_secs(120)) {
+                    break;
+                }
                 let line = serde_json::json!({
                     "id": format!("slow-{i}"),
                     "date": "2025-07-01",
@@ -119,6 +127,7 @@ fn the_web_page_works_in_a_real_browser() {
         .env("NEWSGRAPH_URL", &server.base)
         .env("NEWSGRAPH_SCREENSHOTS", &shots)
         .env("NEWSGRAPH_CHROMIUM", &chromium)
+        .env("NEWSGRAPH_INGEST_SEEN", &seen)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
