@@ -199,11 +199,7 @@ pub fn find_mentions(
             let place_noun_after = toks
                 .get(j)
                 .is_some_and(|t| !t.cap && g.place_words.contains(&t.lower));
-            let is_agent = |w: &str| {
-                lex.phrases
-                    .get(w)
-                    .is_some_and(|es| es.iter().any(|e| matches!(e, Entry::Agent(_))))
-            };
+            let is_agent = |w: &str| lex.is_agent_word(w);
             let place_word = |w: &&str| g.place_words.contains(w);
             let generic = |w: &&str| g.place_words.contains(w) || g.region_words.contains(w);
             // A place noun heads the name ("Osun State", "Gulf of Aden"); one inside it

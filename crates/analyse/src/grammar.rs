@@ -547,6 +547,10 @@ word_sets! {
     relative_pronouns => "grammar/relative_pronouns.txt",
     /// Prepositions whose object is the target of an act.
     target_prepositions => "grammar/target_prepositions.txt",
+    /// Prepositions whose object is the recipient of a thing given or aimed.
+    recipient_prepositions => "grammar/recipient_prepositions.txt",
+    /// Common nouns that name people, groups or polities without making them an agent.
+    party_nouns => "grammar/party_nouns.txt",
     /// CAMEO role codes that need a country in front.
     country_roles => "cameo/country_roles.txt",
 }

@@ -260,6 +260,13 @@ pub fn phrase_key(s: &str) -> String {
 }
 
 impl Lexicon {
+    /// Whether `w` (lower case) is a sector or role word ("police", "troops").
+    pub fn is_agent_word(&self, w: &str) -> bool {
+        self.phrases
+            .get(w)
+            .is_some_and(|es| es.iter().any(|e| matches!(e, Entry::Agent(_))))
+    }
+
     /// The dictionaries compiled into the binary.
     pub fn builtin() -> Lexicon {
         let files: HashMap<&str, &str> = builtin_files().collect();

@@ -336,7 +336,7 @@ impl Analyser {
                         before: &prev_units,
                         entities: &ents,
                     };
-                    roles_from_parse(&lex.grammar, p, units, &context, &mut raw);
+                    roles_from_parse(lex, p, units, &context, &mut raw);
                 }
                 let units: &[ActorUnit] = units;
                 // An event with no actor found says what happened, not who did it.
@@ -409,11 +409,7 @@ impl Analyser {
             // alone is a name the finder missed, "that" names nothing.
             let common_noun = m.text.split_whitespace().any(|w| {
                 let lower = w.to_lowercase();
-                let agent = lex
-                    .phrases
-                    .get(&lower)
-                    .is_some_and(|es| es.iter().any(|e| matches!(e, lexicon::Entry::Agent(_))));
-                agent
+                lex.is_agent_word(&lower)
                     || (w.chars().next().is_some_and(char::is_lowercase)
                         && !lex.grammar.english_function_words.contains(&lower))
             });
@@ -815,13 +811,14 @@ impl Antecedents<'_> {
 }
 
 fn roles_from_parse(
-    g: &grammar::Grammar,
+    lex: &lexicon::Lexicon,
     p: &syntax::Parsed,
     units: &mut Vec<ActorUnit>,
     context: &Antecedents,
     raw: &mut events::RawEvent,
 ) {
     use newsgraph_syntax::Upos;
+    let g = &lex.grammar;
     if raw.reported {
         return;
     }
@@ -830,7 +827,45 @@ fn roles_from_parse(
         return;
     }
     let roles = p.roles(g, v);
-    for (words, target) in [(roles.agent, false), (roles.patient, true)] {
+    // A noun phrase that is no date ("threatened Monday to …").
+    let nominal = |w: usize| {
+        matches!(p.parse.upos[w], Upos::Noun | Upos::Propn) && !when::is_calendar_word(&p.lower[w])
+    };
+    let in_unit = |w: usize| {
+        let t = p.word_tok[w];
+        units.iter().any(|u| t >= u.start && t < u.end)
+    };
+    // A party to an act: a name, a known actor, an agent, person, group or place noun.
+    let party = |w: usize| {
+        let word = &p.lower[w];
+        nominal(w)
+            && (p.parse.upos[w] == Upos::Propn
+                || in_unit(w)
+                || lex.is_agent_word(word)
+                || g.party_nouns.contains(word)
+                || g.place_words.contains(word))
+    };
+    // The object names a thing, not a party.
+    let thing = roles
+        .object
+        .filter(|&o| p.parse.upos[o] == Upos::Noun && !party(o));
+    // What the act is aimed at: the party a thing goes to ("sent aid to Y"), else a
+    // party object. A thing with no such party leaves it to the actor the rules find.
+    let aimed = match thing {
+        Some(_) => roles.recipients.iter().copied().find(|&r| party(r)),
+        None => roles.object.filter(|&o| nominal(o)),
+    };
+    let mut patient = roles.patient;
+    if thing.is_some() {
+        // Recipients before the thing, so that an actor named in the thing ("Turkish
+        // weapons to the Kurds") does not become the target.
+        let rest = patient
+            .iter()
+            .copied()
+            .filter(|w| !roles.recipients.contains(w));
+        patient = roles.recipients.iter().copied().chain(rest).collect();
+    }
+    for (words, target) in [(roles.agent, false), (patient, true)] {
         // The first candidate whose phrase holds an actor unit; else the first
         // candidate as an actor of its own.
         let at = |t: usize| units.iter().position(|u| t >= u.start && t < u.end);
@@ -858,8 +893,23 @@ fn roles_from_parse(
                 units.push(u);
                 (units.len() - 1, a, b)
             }
-            // No actor in the parse's phrases: an actor the word-order rules found wins
-            // over a phrase that names no known actor.
+            // No actor in the parse's phrases: the object the act is aimed at, a noun
+            // phrase, is the target even when it names no known actor.
+            (None, _) if target && aimed.is_some() => {
+                let (a, b) = p.phrase_tokens(aimed.expect("checked"));
+                units.push(ActorUnit {
+                    start: a,
+                    end: b,
+                    code: String::new(),
+                    entity: None,
+                    locative: false,
+                    in_place: false,
+                    origin: false,
+                });
+                (units.len() - 1, a, b)
+            }
+            // Otherwise an actor the word-order rules found wins over a phrase that names
+            // no known actor.
             (None, _) if rule_found.is_some() => continue,
             // A pronoun or number alone names nobody.
             (None, Some(&w)) if !matches!(p.parse.upos[w], Upos::Pron | Upos::Num | Upos::Det) => {

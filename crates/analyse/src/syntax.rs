@@ -32,6 +32,12 @@ pub struct Roles {
     pub patient: Vec<usize>,
     /// The predicate is passive.
     pub passive: bool,
+    /// The direct or indirect object (the passive subject for a passive predicate), the
+    /// one acted on when it is a person, a group or a thing with no recipient named.
+    pub object: Option<usize>,
+    /// Prepositional phrases of the predicate or of its object that say whom the act is
+    /// aimed at or given to ("sent aid to Y", "imposed sanctions on Y", "a deal with Y").
+    pub recipients: Vec<usize>,
 }
 
 /// Tags and parses the sentence made of `toks`.
@@ -171,6 +177,7 @@ impl Parsed {
         let passive_subject = self.subjects(gram, v, 0, &mut subjects);
         r.passive = passive_subject || self.child(v, &["aux:pass"]).is_some();
         if r.passive {
+            r.object = subjects.first().copied();
             r.patient = subjects;
             r.agent.extend(self.child(v, &["obl:agent"]).or_else(|| {
                 self.parse
@@ -181,12 +188,30 @@ impl Parsed {
             r.agent = subjects;
             r.patient.extend(self.child(v, &["iobj"]));
             r.patient.extend(self.child(v, &["obj"]));
-            r.patient.extend(self.parse.children(v).filter(|&c| {
-                self.rel(c) == "obl"
-                    && self
-                        .preposition(c)
-                        .is_some_and(|p| gram.target_prepositions.contains(&p))
-            }));
+            r.object = r.patient.first().copied();
+            let with_prep = |c: usize, rel: &str, preps: &crate::grammar::WordSet| {
+                self.rel(c) == rel && self.preposition(c).is_some_and(|p| preps.contains(&p))
+            };
+            if let Some(o) = r.object {
+                // The object and its conjuncts ("blankets and tents to …").
+                let things = std::iter::once(o)
+                    .chain(self.parse.children(o).filter(|&c| self.rel(c) == "conj"));
+                let aimed: Vec<usize> = things
+                    .flat_map(|t| self.parse.children(t))
+                    .filter(|&c| with_prep(c, "nmod", &gram.recipient_prepositions))
+                    .collect();
+                r.recipients.extend(aimed);
+            }
+            r.recipients.extend(
+                self.parse
+                    .children(v)
+                    .filter(|&c| with_prep(c, "obl", &gram.recipient_prepositions)),
+            );
+            r.patient.extend(
+                self.parse
+                    .children(v)
+                    .filter(|&c| with_prep(c, "obl", &gram.target_prepositions)),
+            );
         }
         r
     }

@@ -132,3 +132,38 @@ fn a_verb_pattern_on_a_noun_with_no_actor_is_no_event() {
         a.events
     );
 }
+
+/// The target text of the first event whose trigger is `trigger`.
+fn target_of(a: &Analysis, trigger: &str) -> Option<String> {
+    let ev = a.events.iter().find(|e| e.trigger == trigger)?;
+    ev.target.as_ref().map(|t| t.text.clone())
+}
+
+#[test]
+fn the_party_a_thing_goes_to_is_the_target_not_the_thing() {
+    let an = Analyser::new();
+    let a = an.analyse(
+        "The charity donated blankets and tents to families in the flooded valley.",
+        None,
+    );
+    let t = target_of(&a, "donated").unwrap_or_default();
+    assert!(t.starts_with("families"), "{:#?}", a.events);
+    // After a thing, "with" names the means, not the target.
+    let a = an.analyse(
+        "The rebels attacked an army checkpoint with mortars on Sunday.",
+        None,
+    );
+    let t = target_of(&a, "attacked").unwrap_or_default();
+    assert!(t.contains("checkpoint"), "{:#?}", a.events);
+}
+
+#[test]
+fn an_object_that_names_people_is_the_target_even_unknown_to_the_dictionaries() {
+    let an = Analyser::new();
+    let a = an.analyse(
+        "Police in the capital detained several suspects after the riot at the stadium.",
+        None,
+    );
+    let t = target_of(&a, "detained").unwrap_or_default();
+    assert!(t.starts_with("several suspects"), "{:#?}", a.events);
+}
