@@ -810,6 +810,20 @@ impl Antecedents<'_> {
     }
 }
 
+/// Adds the phrase of tokens `[a, b)` as an actor with no code; its unit and span.
+fn uncoded(units: &mut Vec<ActorUnit>, (a, b): (usize, usize)) -> (usize, usize, usize) {
+    units.push(ActorUnit {
+        start: a,
+        end: b,
+        code: String::new(),
+        entity: None,
+        locative: false,
+        in_place: false,
+        origin: false,
+    });
+    (units.len() - 1, a, b)
+}
+
 fn roles_from_parse(
     lex: &lexicon::Lexicon,
     p: &syntax::Parsed,
@@ -896,34 +910,14 @@ fn roles_from_parse(
             // No actor in the parse's phrases: the object the act is aimed at, a noun
             // phrase, is the target even when it names no known actor.
             (None, _) if target && aimed.is_some() => {
-                let (a, b) = p.phrase_tokens(aimed.expect("checked"));
-                units.push(ActorUnit {
-                    start: a,
-                    end: b,
-                    code: String::new(),
-                    entity: None,
-                    locative: false,
-                    in_place: false,
-                    origin: false,
-                });
-                (units.len() - 1, a, b)
+                uncoded(units, p.phrase_tokens(aimed.expect("checked")))
             }
             // Otherwise an actor the word-order rules found wins over a phrase that names
             // no known actor.
             (None, _) if rule_found.is_some() => continue,
             // A pronoun or number alone names nobody.
             (None, Some(&w)) if !matches!(p.parse.upos[w], Upos::Pron | Upos::Num | Upos::Det) => {
-                let (a, b) = p.phrase_tokens(w);
-                units.push(ActorUnit {
-                    start: a,
-                    end: b,
-                    code: String::new(),
-                    entity: None,
-                    locative: false,
-                    in_place: false,
-                    origin: false,
-                });
-                (units.len() - 1, a, b)
+                uncoded(units, p.phrase_tokens(w))
             }
             _ => continue,
         };
