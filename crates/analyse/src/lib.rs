@@ -899,9 +899,9 @@ fn roles_from_parse(
             (u.start, u.end) = (t, t + 1);
             Some(u)
         });
-        let (unit, a, b) = match (found, words.first()) {
-            (Some(f), _) => f,
-            (None, _) if rule_found.is_none() && pronoun.is_some() => {
+        let (unit, a, b) = match (found, words.first(), aimed.filter(|_| target)) {
+            (Some(f), _, _) => f,
+            (None, _, _) if rule_found.is_none() && pronoun.is_some() => {
                 let u = pronoun.expect("checked");
                 let (a, b) = (u.start, u.end);
                 units.push(u);
@@ -909,14 +909,14 @@ fn roles_from_parse(
             }
             // No actor in the parse's phrases: the object the act is aimed at, a noun
             // phrase, is the target even when it names no known actor.
-            (None, _) if target && aimed.is_some() => {
-                uncoded(units, p.phrase_tokens(aimed.expect("checked")))
-            }
+            (None, _, Some(w)) => uncoded(units, p.phrase_tokens(w)),
             // Otherwise an actor the word-order rules found wins over a phrase that names
             // no known actor.
-            (None, _) if rule_found.is_some() => continue,
+            (None, _, _) if rule_found.is_some() => continue,
             // A pronoun or number alone names nobody.
-            (None, Some(&w)) if !matches!(p.parse.upos[w], Upos::Pron | Upos::Num | Upos::Det) => {
+            (None, Some(&w), _)
+                if !matches!(p.parse.upos[w], Upos::Pron | Upos::Num | Upos::Det) =>
+            {
                 uncoded(units, p.phrase_tokens(w))
             }
             _ => continue,

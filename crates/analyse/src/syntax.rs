@@ -35,8 +35,9 @@ pub struct Roles {
     /// The direct or indirect object (the passive subject for a passive predicate), the
     /// one acted on when it is a person, a group or a thing with no recipient named.
     pub object: Option<usize>,
-    /// Prepositional phrases of the predicate or of its object that say whom the act is
-    /// aimed at or given to ("sent aid to Y", "imposed sanctions on Y", "a deal with Y").
+    /// Prepositional phrases of the predicate or of its object (and the object's
+    /// conjuncts) that say whom a thing is given or aimed to ("sent aid to Y", "imposed
+    /// sanctions on Y"), from `grammar/recipient_prepositions.txt`.
     pub recipients: Vec<usize>,
 }
 
