@@ -267,6 +267,12 @@ impl Lexicon {
             .is_some_and(|es| es.iter().any(|e| matches!(e, Entry::Agent(_))))
     }
 
+    /// Whether `code` is a bare sector or role code of the agent words ("MIL", "REB"),
+    /// which many different parties share.
+    pub fn is_role_code(&self, code: &str) -> bool {
+        self.agents.iter().any(|a| a.role == code)
+    }
+
     /// The dictionaries compiled into the binary.
     pub fn builtin() -> Lexicon {
         let files: HashMap<&str, &str> = builtin_files().collect();

@@ -343,9 +343,17 @@ impl Analyser {
                 if raw.source.is_none() && raw.target.is_none() {
                     raw.confidence = raw.confidence.min(0.35);
                 }
-                // An actor acting on itself is a misreading of the clause.
+                // An actor acting on itself is a misreading of the clause: one phrase in
+                // both roles, or the word-order rules giving both roles one actor code.
+                // Two phrases the parse tells apart are two parties even with one code
+                // ("government forces shelled the capital"), and a bare sector code is
+                // no one actor ("a bomber killed soldiers": MIL and MIL).
                 if let (Some(s), Some(t)) = (raw.source, raw.target) {
-                    if s == t || !units[s].code.is_empty() && units[s].code == units[t].code {
+                    let same_code = !units[s].code.is_empty()
+                        && units[s].code == units[t].code
+                        && raw.target_span.is_none()
+                        && !lex.is_role_code(&units[s].code);
+                    if s == t || same_code {
                         raw.target = None;
                         raw.target_span = None;
                     }

@@ -167,3 +167,22 @@ fn an_object_that_names_people_is_the_target_even_unknown_to_the_dictionaries() 
     let t = target_of(&a, "detained").unwrap_or_default();
     assert!(t.starts_with("several suspects"), "{:#?}", a.events);
 }
+
+#[test]
+fn two_phrases_with_one_code_are_two_parties() {
+    let an = Analyser::new();
+    // One bare sector code (a bomber and soldiers are both military).
+    let a = an.analyse(
+        "A roadside bomber killed four soldiers near the bridge.",
+        None,
+    );
+    let t = target_of(&a, "killed").unwrap_or_default();
+    assert!(t.contains("soldiers"), "{:#?}", a.events);
+    // A government's forces and its capital share a code; the parse tells them apart.
+    let a = an.analyse(
+        "Syrian government forces shelled the northern suburbs of Damascus on Tuesday.",
+        None,
+    );
+    let t = target_of(&a, "shelled").unwrap_or_default();
+    assert!(t.contains("suburbs"), "{:#?}", a.events);
+}
