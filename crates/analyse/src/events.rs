@@ -37,6 +37,9 @@ pub struct RawEvent {
     pub reported: bool,
 }
 
+/// CAMEO's plain statement ("said"), the code of a speech verb with nothing more.
+pub const PLAIN_STATEMENT: &str = "010";
+
 fn matches_at(toks: &[Token], at: usize, words: &[String]) -> bool {
     words.iter().enumerate().all(|(k, w)| {
         toks.get(at + k).is_some_and(|t| {

@@ -291,11 +291,12 @@ impl Analyser {
                 continue;
             }
             let mut raws = events::code_sentence(lex, slice, units);
-            // Parse only the sentences that have an event to place actors in (a bare
-            // "said" keeps the actor its rules found).
+            // Parse only the sentences that have an event to place actors in: a bare
+            // statement ("said") keeps the actor its rules found, a comment with its
+            // cue ("expressed optimism at …") is aimed at someone or something.
             let parsed = raws
                 .iter()
-                .any(|r| !r.fallback)
+                .any(|r| !r.fallback || r.code != events::PLAIN_STATEMENT)
                 .then(|| syntax::parse(text, slice));
             if let Some(p) = &parsed {
                 // A verb pattern matched on a word the parse reads as a noun or an

@@ -186,3 +186,21 @@ fn two_phrases_with_one_code_are_two_parties() {
     let t = target_of(&a, "shelled").unwrap_or_default();
     assert!(t.contains("suburbs"), "{:#?}", a.events);
 }
+
+#[test]
+fn a_comment_aimed_at_someone_takes_its_target_from_the_parse() {
+    let an = Analyser::new();
+    // A comment (not a bare "said") is parsed like any other event: the party warned is
+    // the object of the verb, past the time phrase that sits between them.
+    let a = an.analyse(
+        "The foreign minister of Chad on Friday warned the rebel leaders in the north against any new offensive.",
+        None,
+    );
+    let ev = a
+        .events
+        .iter()
+        .find(|e| e.cameo.starts_with("01"))
+        .unwrap_or_else(|| panic!("{:#?}", a.events));
+    let t = ev.target.as_ref().map(|t| t.text.as_str()).unwrap_or("");
+    assert!(t.starts_with("the rebel leaders"), "{:#?}", a.events);
+}
