@@ -112,23 +112,18 @@ pub fn clean(text: &str) -> CleanText {
             *counts.entry(p.to_lowercase()).or_default() += 1;
         }
     }
-    // A list marker, followed only by headline-like lines, ends the article.
-    let mut cut = None;
-    for (i, p) in paras.iter().enumerate() {
-        if is_list_marker(p) {
-            let rest = &paras[i + 1..];
-            let listy = rest
-                .iter()
-                .filter(|r| {
-                    looks_like_headline(r) || counts.get(&r.to_lowercase()).is_some_and(|&c| c > 1)
-                })
-                .count();
-            if rest.is_empty() || listy * 10 >= rest.len() * 8 {
-                cut = Some(i);
-                break;
-            }
-        }
+    // A list marker, followed only by headline-like lines, ends the article. How many
+    // list-like lines follow each line is counted once, from the end, so that a text with
+    // many markers costs one pass, not one per marker.
+    let mut listy_after = vec![0usize; paras.len() + 1];
+    for (i, r) in paras.iter().enumerate().rev() {
+        let listy = looks_like_headline(r) || counts.get(&r.to_lowercase()).is_some_and(|&c| c > 1);
+        listy_after[i] = listy_after[i + 1] + usize::from(listy);
     }
+    let cut = paras.iter().enumerate().position(|(i, p)| {
+        let rest = paras.len() - i - 1;
+        is_list_marker(p) && (rest == 0 || listy_after[i + 1] * 10 >= rest * 8)
+    });
     if let Some(i) = cut {
         dropped.push(format!("list of other stories ({} lines)", paras.len() - i));
         paras.truncate(i);
