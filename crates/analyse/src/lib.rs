@@ -23,11 +23,17 @@ pub mod quotes;
 pub mod syntax;
 pub mod text;
 pub mod when;
+pub mod window;
 
 use entities::{ActorUnit, EntityBuilder};
 use lexicon::{quad_class, Lexicon};
 use newsgraph_model::{Actor, Analysis, EntityKind, Event, Geo, Mention, MentionKind, Quote, Span};
 use std::collections::HashMap;
+
+/// The analysis of a document ran past its time budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the analysis ran past its time budget")]
+pub struct TimeUp;
 
 /// The analysis stage, holding its dictionaries.
 pub struct Analyser {
@@ -63,6 +69,43 @@ impl Analyser {
     /// Analyses article text; `date` is the document date (ISO), used for leaders'
     /// terms and relative dates.
     pub fn analyse(&self, text: &str, date: Option<&str>) -> Analysis {
+        // With no deadline there is no time-up.
+        self.analyse_until(text, date, None).unwrap_or_default()
+    }
+
+    /// Analyses article text, giving up with [`TimeUp`] once `deadline` has passed. A text
+    /// longer than [`window::WINDOW`] is analysed window by window (in parallel), and the
+    /// deadline is checked before each window, so the time spent past it is at most that
+    /// of one window (well under a second).
+    pub fn analyse_until(
+        &self,
+        text: &str,
+        date: Option<&str>,
+        deadline: Option<std::time::Instant>,
+    ) -> Result<Analysis, TimeUp> {
+        use rayon::prelude::*;
+        let late = || deadline.is_some_and(|d| std::time::Instant::now() >= d);
+        if text.len() <= window::WINDOW {
+            return if late() {
+                Err(TimeUp)
+            } else {
+                Ok(self.analyse_window(text, date))
+            };
+        }
+        let parts = window::cuts(text, window::WINDOW)
+            .into_par_iter()
+            .map(|r| {
+                if late() {
+                    return Err(TimeUp);
+                }
+                Ok((r.start, self.analyse_window(&text[r], date)))
+            })
+            .collect::<Result<Vec<_>, TimeUp>>()?;
+        Ok(window::join(parts))
+    }
+
+    /// Analyses one text (a whole article, or one window of a very long text).
+    fn analyse_window(&self, text: &str, date: Option<&str>) -> Analysis {
         let lex = &self.lex;
         let doc_date: Option<jiff::civil::Date> =
             date.and_then(|d| d.get(..10)).and_then(|d| d.parse().ok());

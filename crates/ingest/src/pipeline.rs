@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 use xxhash_rust::xxh3::xxh3_64;
 
 /// A processed document, or why there is none.
@@ -66,7 +67,11 @@ pub fn doc_id(url: Option<&str>, source: &str, bytes: &[u8]) -> String {
     )
 }
 
-fn process(analyser: &Analyser, doc: RawDoc) -> Outcome {
+/// Kind of the failure of a document whose analysis ran past its time budget.
+pub const TOO_SLOW: &str = "too_slow";
+
+fn process(analyser: &Analyser, doc: RawDoc, budget: Option<Duration>) -> Outcome {
+    let deadline = budget.map(|b| Instant::now() + b);
     let opts = Options {
         url: doc.url.as_deref(),
         charset: doc.charset.as_deref(),
@@ -85,7 +90,17 @@ fn process(analyser: &Analyser, doc: RawDoc) -> Outcome {
                 .as_ref()
                 .map(|d| d.value.clone())
                 .or_else(|| doc.date.clone());
-            let analysis = analyser.analyse(&article.text, date.as_deref());
+            let Ok(analysis) = analyser.analyse_until(&article.text, date.as_deref(), deadline)
+            else {
+                return Outcome::Failed {
+                    source: doc.source,
+                    kind: TOO_SLOW,
+                    message: format!(
+                        "the analysis of this document took longer than {} s; raise --doc-time-limit to allow more",
+                        budget.map_or(0, |b| b.as_secs())
+                    ),
+                };
+            };
             let fp = fingerprint(&article.text);
             Outcome::Done(Box::new(Processed {
                 id,
@@ -110,12 +125,14 @@ fn process(analyser: &Analyser, doc: RawDoc) -> Outcome {
 
 /// Runs the pipeline over `paths` on `threads` workers, handing every outcome to `sink`
 /// in input order. `skip` is asked first for each document id (already stored ones are
-/// not processed again). Returns when all input is consumed or `sink` returns false.
+/// not processed again); a document whose analysis runs past `budget` fails as
+/// [`TOO_SLOW`]. Returns when all input is consumed or `sink` returns false.
 pub fn run(
     paths: Vec<PathBuf>,
     mut fetch: ReadContext,
     analyser: Arc<Analyser>,
     threads: usize,
+    budget: Option<Duration>,
     skip: Arc<dyn Fn(&str) -> bool + Send + Sync>,
     mut sink: impl FnMut(Outcome) -> bool,
 ) {
@@ -149,7 +166,7 @@ pub fn run(
                         let source = doc.source.clone();
                         Some(
                             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                                process(&analyser, doc)
+                                process(&analyser, doc, budget)
                             }))
                             .unwrap_or_else(|_| Outcome::Failed {
                                 source,
@@ -196,5 +213,63 @@ pub fn run(
     let _ = reader.join();
     for w in workers {
         let _ = w.join();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcomes(dir: &std::path::Path, budget: Option<Duration>) -> Vec<Outcome> {
+        let fetch = ReadContext {
+            fetcher: crate::fetch::Fetcher::new(Duration::ZERO, crate::sources::MAX_DOC),
+            validators: Default::default(),
+            disk_bytes: Default::default(),
+        };
+        let mut out = Vec::new();
+        run(
+            vec![dir.to_path_buf()],
+            fetch,
+            Arc::new(Analyser::new()),
+            2,
+            budget,
+            Arc::new(|_: &str| false),
+            |o| {
+                out.push(o);
+                true
+            },
+        );
+        out
+    }
+
+    #[test]
+    fn a_document_past_its_time_budget_fails_and_the_run_goes_on() {
+        let dir = std::env::temp_dir().join(format!("ng-pipeline-budget-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        for (name, text) in [
+            (
+                "a.txt",
+                "The minister visited the port on Monday and met the mayor.",
+            ),
+            (
+                "b.txt",
+                "Rebels attacked a convoy near the border on Tuesday night.",
+            ),
+        ] {
+            std::fs::write(dir.join(name), text).expect("write");
+        }
+        let done = |v: &[Outcome]| v.iter().filter(|o| matches!(o, Outcome::Done(_))).count();
+        // No budget: both analysed.
+        let all = outcomes(&dir, None);
+        assert_eq!((all.len(), done(&all)), (2, 2), "{all:?}");
+        // A budget already spent: both fail as too slow, each one counted.
+        let late = outcomes(&dir, Some(Duration::ZERO));
+        assert_eq!(late.len(), 2);
+        assert!(
+            late.iter()
+                .all(|o| matches!(o, Outcome::Failed { kind, .. } if *kind == TOO_SLOW)),
+            "{late:?}"
+        );
+        std::fs::remove_dir_all(&dir).ok();
     }
 }

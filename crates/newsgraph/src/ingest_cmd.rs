@@ -36,6 +36,10 @@ pub struct Args {
     /// Seconds to wait between two requests to one host when fetching feeds and pages.
     #[arg(long, default_value_t = 1.0)]
     rate: f64,
+    /// Longest time, in seconds, one document may take to analyse; a document that takes
+    /// longer is counted as failed ("too_slow") and the run goes on (0 = no limit).
+    #[arg(long, default_value_t = 120)]
+    doc_time_limit: u64,
 }
 
 /// Longest time documents wait in an uncommitted batch.
@@ -134,6 +138,7 @@ pub fn run(args: Args) -> Result<i32> {
         fetch,
         analyser,
         threads,
+        (args.doc_time_limit > 0).then(|| std::time::Duration::from_secs(args.doc_time_limit)),
         skip,
         |outcome| {
             read += 1;
