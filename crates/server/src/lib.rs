@@ -460,11 +460,27 @@ async fn analyse(
             .map_err(|e| ApiError(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
         let date = article.published.as_ref().map(|d| d.value.clone()).or(date);
         let analysis = analyser.analyse(&article.text, date.as_deref());
-        Ok::<_, ApiError>(serde_json::json!({"article": article, "analysis": analysis}))
+        // Written straight to bytes here, off the async threads, with no JSON tree in
+        // between (a long text's analysis is several times its size).
+        serde_json::to_vec(&Analysed { article, analysis }).map_err(ApiError::internal)
     })
     .await
     .map_err(ApiError::internal)??;
-    json(&out)
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static("application/json"),
+        )],
+        out,
+    )
+        .into_response())
+}
+
+/// What `POST /api/analyse` answers: the article and its analysis.
+#[derive(serde::Serialize)]
+struct Analysed {
+    article: newsgraph_model::Article,
+    analysis: newsgraph_model::Analysis,
 }
 
 #[cfg(test)]
