@@ -351,7 +351,9 @@ fn bench_dedup(files: &[PathBuf], json: bool) -> Result<i32> {
     Ok(0)
 }
 
-/// Search latency: full-text queries alone and with filters, p50/p99 in milliseconds.
+/// Search latency: full-text queries alone and with filters, and broad queries that
+/// match most of the store (a stop word, no words with a place or a circle), p50/p99 in
+/// milliseconds. Every query counts its stories and facets over all of its matches.
 fn bench_search(data: &std::path::Path, repeat: usize, json: bool) -> Result<i32> {
     use newsgraph_store::{SearchQuery, Store};
     let store = Store::open_read_only(data)?;
@@ -393,9 +395,39 @@ fn bench_search(data: &std::path::Path, repeat: usize, json: bool) -> Result<i32
             q.from = Some("2023-06-01".into())
         }),
     ];
+    let broad: Vec<SearchQuery> = vec![
+        SearchQuery {
+            text: "the".into(),
+            ..SearchQuery::default()
+        },
+        SearchQuery::default(),
+        SearchQuery {
+            place: Some("Paris".into()),
+            ..SearchQuery::default()
+        },
+        SearchQuery {
+            near: Some((48.85, 2.35, 50.0)),
+            ..SearchQuery::default()
+        },
+        SearchQuery {
+            text: "the".into(),
+            offset: 5000,
+            ..SearchQuery::default()
+        },
+    ];
     let mut plain = Vec::new();
     let mut filtered = Vec::new();
+    let mut wide = Vec::new();
+    let mut wide_total = 0;
     for r in 0..repeat + 1 {
+        for q in &broad {
+            let t = Instant::now();
+            let res = store.search(q)?;
+            if r > 0 {
+                wide.push(t.elapsed().as_secs_f64() * 1000.0);
+            }
+            wide_total = wide_total.max(res.total);
+        }
         for (k, w) in WORDS.iter().enumerate() {
             let mut q = SearchQuery {
                 text: w.to_string(),
@@ -424,17 +456,23 @@ fn bench_search(data: &std::path::Path, repeat: usize, json: bool) -> Result<i32
         "documents": docs, "queries": plain.len(),
         "plain_p50_ms": pct(&mut plain, 0.5), "plain_p99_ms": pct(&mut plain, 0.99),
         "filtered_p50_ms": pct(&mut filtered, 0.5), "filtered_p99_ms": pct(&mut filtered, 0.99),
+        "broad_queries": wide.len(), "broad_most_stories": wide_total,
+        "broad_p50_ms": pct(&mut wide, 0.5), "broad_p99_ms": pct(&mut wide, 0.99),
     });
     if json {
         println!("{fig}");
     } else {
         println!(
-            "search over {docs} documents, {} queries each: full text p50 {:.1} ms, p99 {:.1} ms; filtered full text p50 {:.1} ms, p99 {:.1} ms",
+            "search over {docs} documents, {} queries each: full text p50 {:.1} ms, p99 {:.1} ms; filtered full text p50 {:.1} ms, p99 {:.1} ms; broad ({} queries, up to {} stories each) p50 {:.1} ms, p99 {:.1} ms",
             plain.len(),
             fig["plain_p50_ms"].as_f64().unwrap_or(0.0),
             fig["plain_p99_ms"].as_f64().unwrap_or(0.0),
             fig["filtered_p50_ms"].as_f64().unwrap_or(0.0),
-            fig["filtered_p99_ms"].as_f64().unwrap_or(0.0)
+            fig["filtered_p99_ms"].as_f64().unwrap_or(0.0),
+            wide.len(),
+            wide_total,
+            fig["broad_p50_ms"].as_f64().unwrap_or(0.0),
+            fig["broad_p99_ms"].as_f64().unwrap_or(0.0)
         );
     }
     Ok(0)

@@ -35,6 +35,9 @@ enum Command {
     Ingest(ingest_cmd::Args),
     /// Counts of what the store holds.
     Stats(store_cmd::StatsArgs),
+    /// Rebuild the search index of a data directory from its database (after an upgrade
+    /// that changed the index, or to repair one).
+    Reindex(store_cmd::ReindexArgs),
     /// Full-text search with filters and facets, one result per story.
     Search(Box<store_cmd::SearchArgs>),
     /// Events between two actors over time (cooperation vs conflict).
@@ -54,6 +57,7 @@ fn main() {
         Command::Analyse(a) => analyse_cmd::run(a),
         Command::Ingest(a) => ingest_cmd::run(a),
         Command::Stats(a) => store_cmd::stats(a),
+        Command::Reindex(a) => store_cmd::reindex(a),
         Command::Search(a) => store_cmd::search(*a),
         Command::Relations(a) => store_cmd::relations(a),
         Command::Export(a) => store_cmd::export(a),

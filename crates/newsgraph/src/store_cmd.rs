@@ -9,6 +9,28 @@ fn open(data: &std::path::Path) -> Result<Store> {
         .with_context(|| format!("cannot open the store in {}", data.display()))
 }
 
+/// Arguments of `newsgraph reindex`.
+#[derive(clap::Args)]
+pub struct ReindexArgs {
+    /// Data directory.
+    #[arg(long, default_value = "newsgraph-data")]
+    data: PathBuf,
+}
+
+/// `newsgraph reindex`.
+pub fn reindex(a: ReindexArgs) -> Result<i32> {
+    anyhow::ensure!(
+        a.data.join("newsgraph.db").exists(),
+        "no store in {}; create one with `newsgraph ingest SOURCES --data DIR`",
+        a.data.display()
+    );
+    let mut store = Store::open(&a.data)
+        .with_context(|| format!("cannot open the store in {}", a.data.display()))?;
+    let n = store.reindex()?;
+    println!("reindexed {n} documents in {}", a.data.display());
+    Ok(0)
+}
+
 /// Arguments of `newsgraph stats`.
 #[derive(clap::Args)]
 pub struct StatsArgs {

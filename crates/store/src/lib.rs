@@ -44,6 +44,9 @@ pub enum StoreError {
     /// The store was written by a newer newsgraph.
     #[error("store schema version {0} is newer than this newsgraph understands ({1}); upgrade newsgraph")]
     Version(i64, i64),
+    /// The search index predates this version's fields; a writable open rebuilds it.
+    #[error("the search index in {0} was made by an earlier newsgraph; rebuild it once with `newsgraph reindex --data {0}` (this needs write access)")]
+    OldIndex(String),
     /// A stored document could not be decoded.
     #[error("corrupt stored document {0}: {1}")]
     Corrupt(String, String),
@@ -184,18 +187,26 @@ pub(crate) struct Fields {
     pub cameo: Field,
     pub plover: Field,
     pub entity: Field,
-    /// Names of the places and countries a document names, as written (for the place
-    /// facet); absent from indexes made before it was added.
-    pub place: Option<Field>,
+    /// Names of the places and countries a document names, as written (the place facet).
+    pub place: Field,
+    /// The same names in lower case (the place filter).
+    pub place_key: Field,
+    /// The story as a number, for folding copies over every match.
+    pub story_key: Field,
+    /// Points of the places the document names ([`search::pack_point`]), for `near`.
+    pub geo: Field,
 }
 
-impl Fields {
-    /// The fields, with `place` only if `index` has it.
-    fn of(index: &Index) -> Fields {
-        let (_, mut f) = schema();
-        f.place = index.schema().get_field("place").ok();
-        f
+/// A story id as a number: story ids are 16 hex digits; another id is hashed (FNV-1a).
+fn story_key(story: &str) -> u64 {
+    if story.len() <= 16 {
+        if let Ok(n) = u64::from_str_radix(story, 16) {
+            return n;
+        }
     }
+    story.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    })
 }
 
 fn schema() -> (Schema, Fields) {
@@ -206,13 +217,16 @@ fn schema() -> (Schema, Fields) {
         title: b.add_text_field("title", TEXT | STORED),
         text: b.add_text_field("text", TEXT | STORED),
         site: b.add_text_field("site", STRING | STORED | FAST),
-        language: b.add_text_field("language", STRING | STORED),
+        language: b.add_text_field("language", STRING | STORED | FAST),
         day: b.add_u64_field("day", INDEXED | STORED | FAST),
-        actor: b.add_text_field("actor", STRING | STORED),
-        cameo: b.add_text_field("cameo", STRING | STORED),
-        plover: b.add_text_field("plover", STRING | STORED),
+        actor: b.add_text_field("actor", STRING | STORED | FAST),
+        cameo: b.add_text_field("cameo", STRING | STORED | FAST),
+        plover: b.add_text_field("plover", STRING | STORED | FAST),
         entity: b.add_text_field("entity", STRING | STORED),
-        place: Some(b.add_text_field("place", STRING | STORED)),
+        place: b.add_text_field("place", STRING | STORED | FAST),
+        place_key: b.add_text_field("place_key", STRING),
+        story_key: b.add_u64_field("story_key", FAST),
+        geo: b.add_u64_field("geo", FAST),
     };
     (b.build(), f)
 }
@@ -403,14 +417,26 @@ impl Store {
         db.pragma_update(None, "synchronous", "NORMAL")?;
         db.busy_timeout(std::time::Duration::from_secs(10))?;
         migrate(&db)?;
-        let (schema, _) = schema();
+        let (schema, fields) = schema();
         let idx_dir = dir.join("index");
-        let index = if idx_dir.join("meta.json").exists() {
-            Index::open_in_dir(&idx_dir)?
-        } else {
-            Index::create_in_dir(&idx_dir, schema)?
+        let mut index = None;
+        if idx_dir.join("meta.json").exists() {
+            let old = Index::open_in_dir(&idx_dir)?;
+            if old.schema() == schema {
+                index = Some(old);
+            } else {
+                // An index made by an earlier version: rebuilt from the database. The
+                // documents are marked first, so a run stopped half way rebuilds again.
+                drop(old);
+                db.execute("UPDATE documents SET indexed = 0", [])?;
+                std::fs::remove_dir_all(&idx_dir)?;
+                std::fs::create_dir_all(&idx_dir)?;
+            }
+        }
+        let index = match index {
+            Some(i) => i,
+            None => Index::create_in_dir(&idx_dir, schema)?,
         };
-        let fields = Fields::of(&index);
         let writer = index.writer(64_000_000)?;
         let reader = index
             .reader_builder()
@@ -450,7 +476,10 @@ impl Store {
             return Err(StoreError::Version(v, SCHEMA_VERSION));
         }
         let index = Index::open(reader_dir::ReaderDir::open(&dir.join("index"))?)?;
-        let fields = Fields::of(&index);
+        let (schema, fields) = schema();
+        if index.schema() != schema {
+            return Err(StoreError::OldIndex(dir.display().to_string()));
+        }
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -715,6 +744,7 @@ impl Store {
             let mut d = TantivyDocument::default();
             d.add_text(f.id, id);
             d.add_text(f.story, &story);
+            d.add_u64(f.story_key, story_key(&story));
             d.add_text(f.title, article.title.as_deref().unwrap_or(""));
             d.add_text(f.text, &article.text);
             d.add_text(f.site, site.as_deref().unwrap_or("").to_lowercase());
@@ -727,10 +757,18 @@ impl Store {
                 if seen.insert(("e", e.name.to_lowercase())) {
                     d.add_text(f.entity, e.name.to_lowercase());
                 }
-                let place = matches!(e.kind, EntityKind::Place | EntityKind::Country);
-                if let Some(field) = f.place.filter(|_| place) {
-                    if seen.insert(("p", e.name.clone())) {
-                        d.add_text(field, &e.name);
+                if matches!(e.kind, EntityKind::Place | EntityKind::Country)
+                    && seen.insert(("place", e.name.clone()))
+                {
+                    d.add_text(f.place, &e.name);
+                    if seen.insert(("place_key", e.name.to_lowercase())) {
+                        d.add_text(f.place_key, e.name.to_lowercase());
+                    }
+                }
+                if let Some(g) = &e.geo {
+                    let point = search::pack_point(g.lat, g.lon);
+                    if seen.insert(("geo", point.to_string())) {
+                        d.add_u64(f.geo, point);
                     }
                 }
                 if let Some(a) = &e.actor {
@@ -749,7 +787,7 @@ impl Store {
                     }
                 }
                 if let Some(p) = &ev.plover {
-                    if seen.insert(("p", p.clone())) {
+                    if seen.insert(("plover", p.clone())) {
                         d.add_text(f.plover, p);
                     }
                 }
@@ -772,6 +810,17 @@ impl Store {
         tx.commit()?;
         self.reader.reload()?;
         Ok(())
+    }
+
+    /// Rebuilds the search index of every stored document from the database; returns
+    /// how many were indexed.
+    pub fn reindex(&mut self) -> Result<u64> {
+        self.db.execute("UPDATE documents SET indexed = 0", [])?;
+        self.repair()?;
+        Ok(self
+            .db
+            .query_row("SELECT COUNT(*) FROM documents", [], |r| r.get::<_, i64>(0))?
+            as u64)
     }
 
     /// Indexes rows that an interrupted run stored but did not index.
@@ -1008,8 +1057,8 @@ fn dir_size(dir: &Path) -> u64 {
 mod tests {
     use super::*;
 
-    /// A store in `dir` holding two documents naming places; with `old_index`, its
-    /// index is made as before places were indexed.
+    /// A store in `dir` holding two documents naming places; with `old_index`, it is
+    /// opened over an index made as before places were indexed (which it rebuilds).
     fn store_with_places(dir: &Path, old_index: bool) -> Store {
         let _ = std::fs::remove_dir_all(dir);
         if old_index {
@@ -1023,7 +1072,7 @@ mod tests {
             Index::create_in_dir(dir.join("index"), b.build()).unwrap();
         }
         let mut store = Store::open(dir).unwrap();
-        assert_eq!(store.fields.place.is_none(), old_index);
+        assert_eq!(store.index.schema(), schema().0);
         store.begin().unwrap();
         let place = |id: &str, name: &str, kind| newsgraph_model::Entity {
             id: id.into(),
@@ -1084,6 +1133,37 @@ mod tests {
         store.commit().unwrap();
         store.refresh().unwrap();
         store
+    }
+
+    #[test]
+    fn an_old_index_is_rebuilt_by_a_writer_and_refused_with_advice_by_a_reader() {
+        let dir = std::env::temp_dir().join(format!("ng-store-oldindex-{}", std::process::id()));
+        drop(store_with_places(&dir, false));
+        // Put back an index of an earlier schema, as an upgrade finds it.
+        std::fs::remove_dir_all(dir.join("index")).unwrap();
+        let mut b = Schema::builder();
+        for (_, entry) in schema().0.fields() {
+            if entry.name() != "geo" {
+                b.add_field(entry.clone());
+            }
+        }
+        std::fs::create_dir_all(dir.join("index")).unwrap();
+        Index::create_in_dir(dir.join("index"), b.build()).unwrap();
+        let err = Store::open_read_only(&dir)
+            .err()
+            .expect("an old index is refused");
+        assert!(err.to_string().contains("newsgraph reindex"), "{err}");
+        // A writer rebuilds it from the database: both documents are found again.
+        drop(Store::open(&dir).unwrap());
+        let store = Store::open_read_only(&dir).unwrap();
+        let r = store
+            .search(&SearchQuery {
+                text: "talks".into(),
+                ..SearchQuery::default()
+            })
+            .unwrap();
+        assert_eq!(r.total, 2);
+        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]

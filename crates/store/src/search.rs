@@ -2,15 +2,19 @@
 
 use crate::{day_number, month_of_day, Result, Store};
 use newsgraph_model::escape_html;
+use rusqlite::OptionalExtension;
 use std::collections::HashMap;
 use std::ops::Bound;
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
 use tantivy::query::{
     AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, RegexQuery, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{TantivyDocument, Term};
+use tantivy::{
+    DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyDocument, Term,
+};
 
 /// What to search for. Empty fields do not filter.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -78,17 +82,26 @@ pub struct Facet {
 /// Results of a search.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct SearchResults {
-    /// Matching stories among the best 1,000 matching documents.
+    /// Matching stories (copies folded), counted over every match: exact at any store
+    /// size.
     pub total: usize,
     /// The requested page.
     pub hits: Vec<Hit>,
-    /// Facet counts over the matching stories: site, language, plover, actor, cameo
-    /// root, month (of publication, oldest first) and place (places and countries named).
+    /// Facet counts over the matching stories (each story counted by its best-scoring
+    /// copy): site, language, plover, actor, cameo root, month (of publication, oldest
+    /// first) and place (places and countries named).
     pub facets: HashMap<String, Vec<Facet>>,
 }
 
-/// Documents looked at per search (for story folding and facets); `total` counts up to it.
-const MAX_SCAN: usize = 1000;
+/// Facets read from fast fields of each story's best copy, as (facet name, field name).
+const FACETS: [(&str, &str); 6] = [
+    ("site", "site"),
+    ("language", "language"),
+    ("plover", "plover"),
+    ("actor", "actor"),
+    ("cameo", "cameo"),
+    ("place", "place"),
+];
 
 fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     let r = 6371.0;
@@ -103,46 +116,174 @@ fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     2.0 * r * h.sqrt().asin()
 }
 
-impl Store {
-    /// How many of the documents `ids` name each place or country.
-    fn place_counts(&self, ids: impl Iterator<Item = String>) -> Result<HashMap<String, usize>> {
-        let ids: Vec<String> = ids.collect();
-        let mut counts = HashMap::new();
-        // SQLite takes up to 32,766 parameters; the scan is capped far below that.
-        for chunk in ids.chunks(500) {
-            let marks = vec!["?"; chunk.len()].join(",");
-            // Counted here, which is quicker than a GROUP BY in SQLite; the index gives
-            // each document's rows together, and a name counts once per document.
-            let sql = format!(
-                "SELECT doc, name FROM entities
-                 WHERE doc IN ({marks}) AND type IN ('place', 'country') ORDER BY doc"
-            );
-            let mut st = self.db.prepare_cached(&sql)?;
-            let mut rows = st.query(rusqlite::params_from_iter(chunk))?;
-            let mut doc = String::new();
-            let mut seen: Vec<String> = Vec::new();
-            while let Some(row) = rows.next()? {
-                let this = row.get_ref(0)?.as_str().unwrap_or_default();
-                if this != doc {
-                    doc = this.to_string();
-                    seen.clear();
-                }
-                let name = row.get_ref(1)?.as_str().unwrap_or_default();
-                if seen.iter().any(|s| s == name) {
-                    continue;
-                }
-                seen.push(name.to_string());
-                match counts.get_mut(name) {
-                    Some(n) => *n += 1,
-                    None => {
-                        counts.insert(name.to_string(), 1);
-                    }
-                }
-            }
-        }
-        Ok(counts)
+/// One matching document: its story, score, publication day and address.
+#[derive(Debug, Clone, Copy)]
+struct Match {
+    story: u64,
+    score: f32,
+    day: u64,
+    addr: DocAddress,
+}
+
+/// Collects every match (no cap), keeping those within the `near` circle when one is
+/// given, with what folding by story and ordering need.
+struct AllMatches {
+    near: Option<(f64, f64, f64)>,
+}
+
+/// [`AllMatches`] on one segment.
+struct SegmentMatches {
+    segment: SegmentOrdinal,
+    story: Column<u64>,
+    day: Column<u64>,
+    geo: Column<u64>,
+    near: Option<(f64, f64, f64)>,
+    out: Vec<Match>,
+}
+
+impl Collector for AllMatches {
+    type Fruit = Vec<Match>;
+    type Child = SegmentMatches;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentMatches> {
+        let ff = reader.fast_fields();
+        Ok(SegmentMatches {
+            segment,
+            story: ff.u64("story_key")?,
+            day: ff.u64("day")?,
+            geo: ff.u64("geo")?,
+            near: self.near,
+            out: Vec::new(),
+        })
     }
 
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<Match>>) -> tantivy::Result<Vec<Match>> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+impl SegmentCollector for SegmentMatches {
+    type Fruit = Vec<Match>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        if let Some((lat, lon, km)) = self.near {
+            let inside = self
+                .geo
+                .values_for_doc(doc)
+                .any(|g| haversine_km((lat, lon), unpack_point(g)) <= km);
+            if !inside {
+                return;
+            }
+        }
+        self.out.push(Match {
+            story: self.story.first(doc).unwrap_or(0),
+            score,
+            day: self.day.first(doc).unwrap_or(0),
+            addr: DocAddress::new(self.segment, doc),
+        });
+    }
+
+    fn harvest(self) -> Vec<Match> {
+        self.out
+    }
+}
+
+/// A point as one fast-field value: latitude and longitude in 1e-5 degrees (about a
+/// metre), offset to be positive, in the high and low halves.
+pub(crate) fn pack_point(lat: f64, lon: f64) -> u64 {
+    let q = |x: f64, off: f64| ((x.clamp(-off, off) + off) * 1e5).round() as u64;
+    (q(lat, 90.0) << 32) | q(lon, 180.0)
+}
+
+fn unpack_point(v: u64) -> (f64, f64) {
+    (
+        (v >> 32) as f64 / 1e5 - 90.0,
+        (v & 0xffff_ffff) as f64 / 1e5 - 180.0,
+    )
+}
+
+/// The best copy of each story among `matches` and how many copies matched, best story
+/// first (score, then the newer, then index order, so that equal scores page stably).
+fn fold_stories(matches: Vec<Match>) -> Vec<(Match, usize)> {
+    let better = |a: &Match, b: &Match| {
+        a.score
+            .total_cmp(&b.score)
+            .then(a.day.cmp(&b.day))
+            .then(b.addr.cmp(&a.addr))
+    };
+    let mut by_story: HashMap<u64, (Match, usize)> = HashMap::with_capacity(matches.len());
+    for m in matches {
+        by_story
+            .entry(m.story)
+            .and_modify(|(best, n)| {
+                *n += 1;
+                if better(&m, best).is_gt() {
+                    *best = m;
+                }
+            })
+            .or_insert((m, 1));
+    }
+    let mut stories: Vec<(Match, usize)> = by_story.into_values().collect();
+    stories.sort_unstable_by(|a, b| better(&b.0, &a.0));
+    stories
+}
+
+/// Facet counts over the best copies `docs`, read from the fast fields segment by
+/// segment: values are counted by their per-segment number and named once at the end.
+fn facet_counts(
+    searcher: &Searcher,
+    docs: &[DocAddress],
+) -> tantivy::Result<HashMap<&'static str, HashMap<String, usize>>> {
+    let mut by_segment: HashMap<SegmentOrdinal, Vec<DocId>> = HashMap::new();
+    for a in docs {
+        by_segment.entry(a.segment_ord).or_default().push(a.doc_id);
+    }
+    let mut out: HashMap<&'static str, HashMap<String, usize>> = HashMap::new();
+    let mut name = String::new();
+    for (seg, docs) in by_segment {
+        let reader = searcher.segment_reader(seg);
+        let ff = reader.fast_fields();
+        for (facet, field) in FACETS {
+            let counts = out.entry(facet).or_default();
+            let Some(col) = ff.str(field)? else {
+                continue;
+            };
+            let mut by_ord: HashMap<u64, usize> = HashMap::new();
+            for &d in &docs {
+                for ord in col.term_ords(d) {
+                    *by_ord.entry(ord).or_default() += 1;
+                }
+            }
+            for (ord, n) in by_ord {
+                name.clear();
+                col.ord_to_str(ord, &mut name)?;
+                // The cameo field holds codes and their roots; the facet is of roots.
+                if name.is_empty() || (facet == "cameo" && name.len() != 2) {
+                    continue;
+                }
+                *counts.entry(name.clone()).or_default() += n;
+            }
+        }
+        let day = ff.u64("day")?;
+        let months = out.entry("month").or_default();
+        for &d in &docs {
+            if let Some(day) = day.first(d) {
+                *months.entry(month_of_day(day)).or_default() += 1;
+            }
+        }
+    }
+    Ok(out)
+}
+
+impl Store {
     /// Searches the store.
     pub fn search(&self, q: &SearchQuery) -> Result<SearchResults> {
         let f = self.fields;
@@ -194,6 +335,9 @@ impl Store {
                 Box::new(RegexQuery::from_pattern(&pattern, f.actor)?),
             ));
         }
+        if let Some(p) = q.place.as_deref().filter(|s| !s.is_empty()) {
+            clauses.push((Occur::Must, term(f.place_key, &p.to_lowercase())));
+        }
         let from = q.from.as_deref().and_then(day_number);
         let to = q.to.as_deref().and_then(day_number);
         if from.is_some() || to.is_some() {
@@ -210,39 +354,10 @@ impl Store {
         } else {
             Box::new(BooleanQuery::new(clauses))
         };
-        let top = searcher.search(&*query, &TopDocs::with_limit(MAX_SCAN).order_by_score())?;
-        // Place filters are checked against the stored entities of the candidates.
-        let place_ok = |id: &str| -> bool {
-            if let Some(p) = q.place.as_deref().filter(|s| !s.is_empty()) {
-                let found: bool = self
-                    .db
-                    .query_row(
-                        "SELECT 1 FROM entities WHERE doc = ?1 AND type IN ('place', 'country') AND name = ?2 COLLATE NOCASE LIMIT 1",
-                        rusqlite::params![id, p],
-                        |_| Ok(()),
-                    )
-                    .is_ok();
-                if !found {
-                    return false;
-                }
-            }
-            if let Some((lat, lon, km)) = q.near {
-                let mut st = match self.db.prepare_cached(
-                    "SELECT lat, lon FROM entities WHERE doc = ?1 AND lat IS NOT NULL",
-                ) {
-                    Ok(s) => s,
-                    Err(_) => return false,
-                };
-                let hit = st
-                    .query_map([id], |r| Ok((r.get::<_, f64>(0)?, r.get::<_, f64>(1)?)))
-                    .map(|rows| rows.flatten().any(|p| haversine_km((lat, lon), p) <= km))
-                    .unwrap_or(false);
-                if !hit {
-                    return false;
-                }
-            }
-            true
-        };
+        let matches = searcher.search(&*query, &AllMatches { near: q.near })?;
+        let stories = fold_stories(matches);
+        let best: Vec<DocAddress> = stories.iter().map(|(m, _)| m.addr).collect();
+        let facets = facet_counts(&searcher, &best)?;
         let snippets = match &text_query {
             Some(tq) => {
                 let mut g = SnippetGenerator::create(&searcher, &**tq, f.text)?;
@@ -251,75 +366,19 @@ impl Store {
             }
             None => None,
         };
-        let mut stories: Vec<(String, f32, TantivyDocument)> = Vec::new();
-        let mut copies: HashMap<String, usize> = HashMap::new();
-        let mut facets: HashMap<&str, HashMap<String, usize>> = HashMap::new();
         let first_str = |d: &TantivyDocument, field| {
             d.get_first(field)
                 .and_then(|v| v.as_str())
                 .unwrap_or("")
                 .to_string()
         };
-        for (score, addr) in top {
-            let d: TantivyDocument = searcher.doc(addr)?;
-            let id = first_str(&d, f.id);
-            let story = first_str(&d, f.story);
-            if !place_ok(&id) {
-                continue;
-            }
-            let n = copies.entry(story.clone()).or_default();
-            *n += 1;
-            if *n > 1 {
-                continue;
-            }
-            for (name, field) in [
-                ("site", f.site),
-                ("language", f.language),
-                ("plover", f.plover),
-                ("actor", f.actor),
-                ("cameo", f.cameo),
-            ] {
-                let counts = facets.entry(name).or_default();
-                for v in d
-                    .get_all(field)
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                {
-                    if name == "cameo" && v.len() != 2 {
-                        continue;
-                    }
-                    if !v.is_empty() {
-                        *counts.entry(v).or_default() += 1;
-                    }
-                }
-            }
-            if let Some(day) = d.get_first(f.day).and_then(|v| v.as_u64()) {
-                *facets
-                    .entry("month")
-                    .or_default()
-                    .entry(month_of_day(day))
-                    .or_default() += 1;
-            }
-            stories.push((story, score, d));
-        }
-        let places = match f.place {
-            Some(field) => {
-                let mut counts: HashMap<String, usize> = HashMap::new();
-                for (_, _, d) in &stories {
-                    for v in d.get_all(field).filter_map(|v| v.as_str()) {
-                        *counts.entry(v.to_string()).or_default() += 1;
-                    }
-                }
-                counts
-            }
-            // An index made before places were indexed: read them from the database.
-            None => self.place_counts(stories.iter().map(|(_, _, d)| first_str(d, f.id)))?,
-        };
-        facets.insert("place", places);
         let total = stories.len();
         let limit = if q.limit == 0 { 10 } else { q.limit.min(200) };
         let mut hits = Vec::new();
-        for (story, score, d) in stories.into_iter().skip(q.offset).take(limit) {
+        for (m, copies) in stories.into_iter().skip(q.offset).take(limit) {
+            let d: TantivyDocument = searcher.doc(m.addr)?;
             let id = first_str(&d, f.id);
+            let story = first_str(&d, f.story);
             let (published, url): (Option<String>, Option<String>) = self
                 .db
                 .query_row(
@@ -327,6 +386,7 @@ impl Store {
                     [&id],
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )
+                .optional()?
                 .unwrap_or((None, None));
             let snippet = match &snippets {
                 Some(g) => {
@@ -340,14 +400,14 @@ impl Store {
                 None => escape_html(&first_str(&d, f.text).chars().take(240).collect::<String>()),
             };
             hits.push(Hit {
-                copies: copies.get(&story).copied().unwrap_or(1),
+                copies,
                 id,
                 story,
                 title: first_str(&d, f.title),
                 site: first_str(&d, f.site),
                 published,
                 url,
-                score,
+                score: m.score,
                 snippet,
             });
         }
