@@ -210,9 +210,10 @@ fn unpack_point(v: u64) -> (f64, f64) {
     )
 }
 
-/// The best copy of each story among `matches` and how many copies matched, best story
-/// first (score, then the newer, then index order, so that equal scores page stably).
-fn fold_stories(matches: Vec<Match>) -> Vec<(Match, usize)> {
+/// The best copy of each story among `matches` and how many copies matched; the first
+/// `top` of them in order, best first (score, then the newer, then index order, so that
+/// equal scores page stably), the rest after them in no order.
+fn fold_stories(matches: Vec<Match>, top: usize) -> Vec<(Match, usize)> {
     let better = |a: &Match, b: &Match| {
         a.score
             .total_cmp(&b.score)
@@ -232,7 +233,12 @@ fn fold_stories(matches: Vec<Match>) -> Vec<(Match, usize)> {
             .or_insert((m, 1));
     }
     let mut stories: Vec<(Match, usize)> = by_story.into_values().collect();
-    stories.sort_unstable_by(|a, b| better(&b.0, &a.0));
+    let order = |a: &(Match, usize), b: &(Match, usize)| better(&b.0, &a.0);
+    if top < stories.len() {
+        stories.select_nth_unstable_by(top, order);
+    }
+    let n = top.min(stories.len());
+    stories[..n].sort_unstable_by(order);
     stories
 }
 
@@ -247,7 +253,6 @@ fn facet_counts(
         by_segment.entry(a.segment_ord).or_default().push(a.doc_id);
     }
     let mut out: HashMap<&'static str, HashMap<String, usize>> = HashMap::new();
-    let mut name = String::new();
     for (seg, docs) in by_segment {
         let reader = searcher.segment_reader(seg);
         let ff = reader.fast_fields();
@@ -256,21 +261,38 @@ fn facet_counts(
             let Some(col) = ff.str(field)? else {
                 continue;
             };
-            let mut by_ord: HashMap<u64, usize> = HashMap::new();
+            // Counted in an array by value number: a segment's dictionary is small.
+            let mut by_ord = vec![0usize; col.num_terms()];
             for &d in &docs {
                 for ord in col.term_ords(d) {
-                    *by_ord.entry(ord).or_default() += 1;
+                    if let Some(n) = by_ord.get_mut(ord as usize) {
+                        *n += 1;
+                    }
                 }
             }
-            for (ord, n) in by_ord {
-                name.clear();
-                col.ord_to_str(ord, &mut name)?;
+            // Named in one pass over the dictionary, in value order (a lookup per value
+            // would open a compressed block each time).
+            let present: Vec<u64> = (0..by_ord.len() as u64)
+                .filter(|&o| by_ord[o as usize] > 0)
+                .collect();
+            let mut k = 0;
+            col.dictionary().sorted_ords_to_term_cb(&present, |bytes| {
+                let n = by_ord[present[k] as usize];
+                k += 1;
+                let Ok(name) = std::str::from_utf8(bytes) else {
+                    return;
+                };
                 // The cameo field holds codes and their roots; the facet is of roots.
                 if name.is_empty() || (facet == "cameo" && name.len() != 2) {
-                    continue;
+                    return;
                 }
-                *counts.entry(name.clone()).or_default() += n;
-            }
+                match counts.get_mut(name) {
+                    Some(c) => *c += n,
+                    None => {
+                        counts.insert(name.to_string(), n);
+                    }
+                }
+            })?;
         }
         let day = ff.u64("day")?;
         let months = out.entry("month").or_default();
@@ -355,7 +377,8 @@ impl Store {
             Box::new(BooleanQuery::new(clauses))
         };
         let matches = searcher.search(&*query, &AllMatches { near: q.near })?;
-        let stories = fold_stories(matches);
+        let limit = if q.limit == 0 { 10 } else { q.limit.min(200) };
+        let stories = fold_stories(matches, q.offset.saturating_add(limit));
         let best: Vec<DocAddress> = stories.iter().map(|(m, _)| m.addr).collect();
         let facets = facet_counts(&searcher, &best)?;
         let snippets = match &text_query {
@@ -373,7 +396,6 @@ impl Store {
                 .to_string()
         };
         let total = stories.len();
-        let limit = if q.limit == 0 { 10 } else { q.limit.min(200) };
         let mut hits = Vec::new();
         for (m, copies) in stories.into_iter().skip(q.offset).take(limit) {
             let d: TantivyDocument = searcher.doc(m.addr)?;
