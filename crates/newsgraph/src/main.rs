@@ -50,7 +50,17 @@ enum Command {
     Bench(bench::Args),
 }
 
+/// mimalloc's `mi_option_purge_delay` (its place in `mi_option_e` of `mimalloc.h`, the
+/// same in mimalloc 2 and 3; the sys crate names no constant for it).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
 fn main() {
+    // Freed memory goes back to the system at once rather than after a delay: analysis
+    // frees nearly all it allocates for each document or window, and held pages were a
+    // quarter of the peak (analysis of the dev pages: 138 -> 102 MB at 1.5 % of the
+    // time; a 10 MB text: 270 -> 196 MB).
+    // SAFETY: sets an integer option before any other thread exists.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Extract(a) => extract_cmd::run(a),
@@ -98,4 +108,19 @@ fn describe(e: &anyhow::Error) -> String {
         line.push_str(" (usually a full disk or a lost write permission on the data directory; fix it and run the same command again)");
     }
     line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_option_set_at_start_is_the_purge_delay() {
+        // Its default (unlike its neighbours') is a delay in milliseconds.
+        let v = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
+        assert!(
+            std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() || v >= 10,
+            "option {MI_OPTION_PURGE_DELAY} is {v}: not mimalloc's purge delay"
+        );
+    }
 }
