@@ -5,5 +5,6 @@ pub mod dedup;
 pub mod feeds;
 pub mod fetch;
 pub mod pipeline;
+pub mod process;
 pub mod sources;
 pub mod warc;

@@ -3,9 +3,10 @@
 //! duplicate folding and ids are the same on every run).
 
 use crate::dedup::{fingerprint, Fingerprint};
+use crate::process::{Document, ProcessError, ProcessOptions};
 use crate::sources::{read_all, Item, RawDoc, ReadContext};
 use newsgraph_analyse::Analyser;
-use newsgraph_extract::{extract_with, InputHint, Options};
+use newsgraph_extract::InputHint;
 use newsgraph_model::{Analysis, Article};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -71,8 +72,9 @@ pub fn doc_id(url: Option<&str>, source: &str, bytes: &[u8]) -> String {
 pub const TOO_SLOW: &str = "too_slow";
 
 fn process(analyser: &Analyser, doc: RawDoc, budget: Option<Duration>) -> Outcome {
-    let deadline = budget.map(|b| Instant::now() + b);
-    let opts = Options {
+    let id = doc_id(doc.url.as_deref(), &doc.source, &doc.bytes);
+    let input = Document {
+        bytes: &doc.bytes,
         url: doc.url.as_deref(),
         charset: doc.charset.as_deref(),
         input: match doc.html {
@@ -80,45 +82,36 @@ fn process(analyser: &Analyser, doc: RawDoc, budget: Option<Duration>) -> Outcom
             Some(false) => InputHint::Text,
             None => InputHint::Auto,
         },
+        transport_date: doc.date.as_deref(),
     };
-    let id = doc_id(doc.url.as_deref(), &doc.source, &doc.bytes);
-    let bytes = doc.bytes.len();
-    match extract_with(&doc.bytes, &opts) {
-        Ok(article) => {
-            let date = article
-                .published
-                .as_ref()
-                .map(|d| d.value.clone())
-                .or_else(|| doc.date.clone());
-            let Ok(analysis) = analyser.analyse_until(&article.text, date.as_deref(), deadline)
-            else {
-                return Outcome::Failed {
-                    source: doc.source,
-                    kind: TOO_SLOW,
-                    message: format!(
-                        "the analysis of this document took longer than {} s; raise --doc-time-limit to allow more",
-                        budget.map_or(0, |b| b.as_secs())
-                    ),
-                };
-            };
-            let fp = fingerprint(&article.text);
-            Outcome::Done(Box::new(Processed {
-                id,
-                source: doc.source,
-                source_date: doc.date,
-                article,
-                analysis,
-                fingerprint: fp,
-                bytes,
-            }))
-        }
-        Err(e) => Outcome::Failed {
+    let opts = ProcessOptions {
+        default_date: None,
+        deadline: budget.map(|b| Instant::now() + b),
+    };
+    match crate::process::process(analyser, &input, &opts) {
+        Ok(done) => Outcome::Done(Box::new(Processed {
+            id,
+            fingerprint: fingerprint(&done.article.text),
+            bytes: doc.bytes.len(),
             source: doc.source,
-            kind: match e {
-                newsgraph_extract::Error::Empty => "empty",
-                newsgraph_extract::Error::Binary(_) => "binary",
+            source_date: doc.date,
+            article: done.article,
+            analysis: done.analysis,
+        })),
+        Err(e) => Outcome::Failed {
+            kind: match &e {
+                ProcessError::Extract(newsgraph_extract::Error::Empty) => "empty",
+                ProcessError::Extract(newsgraph_extract::Error::Binary(_)) => "binary",
+                ProcessError::TooSlow(_) => TOO_SLOW,
             },
-            message: e.to_string(),
+            message: match e {
+                ProcessError::TooSlow(_) => format!(
+                    "the analysis of this document took longer than {} s; raise --doc-time-limit to allow more",
+                    budget.map_or(0, |b| b.as_secs())
+                ),
+                e => e.to_string(),
+            },
+            source: doc.source,
         },
     }
 }

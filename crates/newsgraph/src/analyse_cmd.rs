@@ -5,7 +5,8 @@ use anyhow::{Context, Result};
 use clap::ValueEnum;
 use newsgraph_analyse::lexicon::Lexicon;
 use newsgraph_analyse::Analyser;
-use newsgraph_extract::{extract_with, InputHint, Options};
+use newsgraph_extract::InputHint;
+use newsgraph_ingest::process::{analyse_article, process, Document, ProcessOptions};
 use newsgraph_model::{Analysis, Article};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -29,8 +30,8 @@ pub struct Args {
     /// Input kind.
     #[arg(long, value_enum, default_value = "auto")]
     input: Input,
-    /// Document date (YYYY-MM-DD) when the page gives none; used for leaders' terms and
-    /// relative dates.
+    /// Document date (YYYY-MM-DD) when neither the page nor its JSON Lines `date` gives
+    /// one; used for leaders' terms and relative dates.
     #[arg(long)]
     date: Option<String>,
     /// Folder of dictionaries replacing the built-in ones (same file names; see
@@ -77,9 +78,13 @@ pub fn run(args: Args) -> Result<i32> {
     } else {
         args.paths.clone()
     };
+    let opts = ProcessOptions {
+        default_date: args.date.as_deref(),
+        deadline: None,
+    };
     if args.input == Input::Jsonl {
         return crate::batch::run(&paths, "analysed", |line| {
-            analyse_line(&analyser, line, args.date.as_deref())
+            analyse_line(&analyser, line, &opts)
         });
     }
     let files = input::expand(&paths)?;
@@ -88,27 +93,22 @@ pub fn run(args: Args) -> Result<i32> {
     let mut failed = 0usize;
     for f in &files {
         let res = input::read_doc(f).and_then(|bytes| {
-            extract_with(
-                &bytes,
-                &Options {
-                    input: InputHint::Auto,
-                    ..Options::default()
-                },
-            )
-            .map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))
+            let doc = Document {
+                bytes: &bytes,
+                url: None,
+                charset: None,
+                input: InputHint::Auto,
+                transport_date: None,
+            };
+            process(&analyser, &doc, &opts).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))
         });
         match res {
-            Ok(article) => {
-                let date = args
-                    .date
-                    .clone()
-                    .or_else(|| article.published.as_ref().map(|d| d.value.clone()));
-                let analysis = analyser.analyse(&article.text, date.as_deref());
+            Ok(done) => {
                 let o = Output {
                     id: None,
                     source: (f.as_os_str() != "-").then(|| f.display().to_string()),
-                    article,
-                    analysis,
+                    article: done.article,
+                    analysis: done.analysis,
                 };
                 if args.jsonl {
                     serde_json::to_writer(&mut out, &o)?;
@@ -152,31 +152,31 @@ struct Line<'a> {
 fn analyse_line(
     analyser: &Analyser,
     line: &[u8],
-    default_date: Option<&str>,
+    opts: &ProcessOptions,
 ) -> (Option<serde_json::Value>, Result<Output, String>) {
     let v: Line = match serde_json::from_slice(line) {
         Ok(v) => v,
         Err(e) => return (None, Err(format!("not JSON: {e}"))),
     };
     let id = v.id.clone();
-    let article = match (&v.html, &v.text) {
-        (Some(h), _) => match extract_with(
-            h.as_bytes(),
-            &Options {
+    let done = match (&v.html, &v.text) {
+        (Some(h), _) => process(
+            analyser,
+            &Document {
+                bytes: h.as_bytes(),
                 url: v.url.as_deref(),
                 charset: Some("utf-8"),
                 input: InputHint::Html,
+                transport_date: v.date.as_deref(),
             },
-        ) {
-            Ok(a) => a,
-            Err(e) => return (id, Err(e.to_string())),
-        },
+            opts,
+        ),
         // Text given in a batch is taken as clean article text, as it is.
         (None, Some(t)) => {
             if t.trim().is_empty() {
                 return (id, Err("empty \"text\"".to_string()));
             }
-            Article {
+            let article = Article {
                 text: t.replace('\u{00A0}', " "),
                 title: v.title.as_deref().map(str::to_string),
                 url: v.url.as_deref().map(str::to_string),
@@ -184,7 +184,8 @@ fn analyse_line(
                 article_confidence: 1.0,
                 input_kind: newsgraph_model::InputKind::Text,
                 ..Article::default()
-            }
+            };
+            analyse_article(analyser, article, v.date.as_deref(), opts)
         }
         (None, None) => {
             return (
@@ -193,20 +194,16 @@ fn analyse_line(
             )
         }
     };
-    let date = v
-        .date
-        .as_deref()
-        .map(str::to_string)
-        .or_else(|| default_date.map(str::to_string))
-        .or_else(|| article.published.as_ref().map(|d| d.value.clone()));
-    let analysis = analyser.analyse(&article.text, date.as_deref());
-    (
-        id.clone(),
-        Ok(Output {
-            id,
-            source: None,
-            article,
-            analysis,
-        }),
-    )
+    match done {
+        Ok(done) => (
+            id.clone(),
+            Ok(Output {
+                id,
+                source: None,
+                article: done.article,
+                analysis: done.analysis,
+            }),
+        ),
+        Err(e) => (id, Err(e.to_string())),
+    }
 }

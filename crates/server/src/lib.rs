@@ -451,15 +451,20 @@ async fn analyse(
     let out = tokio::task::spawn_blocking(move || {
         // Held until the analysis ends, even if the client has gone.
         let _permit = permit;
-        let opts = newsgraph_extract::Options {
+        let doc = newsgraph_ingest::process::Document {
+            bytes: &body,
             url: url.as_deref(),
             charset: None,
             input,
+            transport_date: None,
         };
-        let article = newsgraph_extract::extract_with(&body, &opts)
+        let opts = newsgraph_ingest::process::ProcessOptions {
+            default_date: date.as_deref(),
+            deadline: None,
+        };
+        let done = newsgraph_ingest::process::process(&analyser, &doc, &opts)
             .map_err(|e| ApiError(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
-        let date = article.published.as_ref().map(|d| d.value.clone()).or(date);
-        let analysis = analyser.analyse(&article.text, date.as_deref());
+        let (article, analysis) = (done.article, done.analysis);
         // Written straight to bytes here, off the async threads, with no JSON tree in
         // between (a long text's analysis is several times its size).
         serde_json::to_vec(&Analysed { article, analysis }).map_err(ApiError::internal)
