@@ -6,5 +6,6 @@ pub mod feeds;
 pub mod fetch;
 pub mod pipeline;
 pub mod process;
+pub mod run;
 pub mod sources;
 pub mod warc;
