@@ -6,19 +6,7 @@
 use std::collections::HashMap;
 use xxhash_rust::xxh3::xxh3_64;
 
-/// Fingerprints of one text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Fingerprint {
-    /// Hash of the lower-cased words: equal for exact copies.
-    pub exact: u64,
-    /// SimHash: close in Hamming distance for near copies.
-    pub simhash: u64,
-    /// A second, independent SimHash: both must be close. Against many stories one 64-bit
-    /// hash alone meets unrelated texts within the distance by chance.
-    pub simhash2: u64,
-    /// Number of words.
-    pub words: usize,
-}
+pub use newsgraph_model::Fingerprint;
 
 /// Fingerprints a text.
 pub fn fingerprint(text: &str) -> Fingerprint {

@@ -39,8 +39,7 @@ pub enum Fetched {
 /// Longest Retry-After newsgraph honours before giving up on a URL for this run.
 const MAX_RETRY_AFTER: u64 = 60;
 
-/// Validators remembered for a URL: (ETag, Last-Modified).
-pub type Validators = (Option<String>, Option<String>);
+pub use newsgraph_model::Validators;
 
 /// The fetcher.
 pub struct Fetcher {
@@ -90,11 +89,11 @@ impl Fetcher {
         let o = origin(url).ok_or_else(|| format!("not an http(s) URL: {url}"))?;
         self.wait_turn(&o);
         let mut req = self.agent.get(url);
-        if let Some((etag, lm)) = validators {
-            if let Some(e) = etag {
+        if let Some(v) = validators {
+            if let Some(e) = &v.etag {
                 req = req.header("If-None-Match", e);
             }
-            if let Some(l) = lm {
+            if let Some(l) = &v.last_modified {
                 req = req.header("If-Modified-Since", l);
             }
         }

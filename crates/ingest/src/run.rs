@@ -2,11 +2,12 @@
 //! batches, with a progress record for watchers (the web page's Ingest view) and a
 //! report at the end. `newsgraph ingest` is this plus argument parsing and output.
 
-use crate::dedup::{Deduper, Fingerprint, Verdict};
+use crate::dedup::{Deduper, Verdict};
 use crate::fetch::Fetcher;
 use crate::pipeline::{self, Outcome};
 use crate::sources::{ingestible, ReadContext, MAX_DOC};
 use newsgraph_analyse::Analyser;
+use newsgraph_model::DupKind;
 use newsgraph_store::{progress, NewDoc, Store, StoreError};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -129,14 +130,8 @@ pub fn ingest(
     let mut store = Store::open(data).map_err(IngestError::Open)?;
     let existing = Arc::new(store.doc_ids()?);
     let mut dedup = Deduper::new(opts.max_distance);
-    for (story, exact, simhash, simhash2, words) in store.story_fingerprints()? {
-        let fp = Fingerprint {
-            exact,
-            simhash,
-            simhash2,
-            words,
-        };
-        dedup.remember(story_number(&story), &fp);
+    for s in store.story_fingerprints()? {
+        dedup.remember(story_number(&s.story), &s.fingerprint);
     }
     let threads = match opts.threads {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -199,14 +194,14 @@ pub fn ingest(
                             report.non_articles += 1;
                         }
                         let (story, kind) = match dedup.check(&p.fingerprint, story_number(&p.id)) {
-                            Verdict::New(s) => (s, "new"),
+                            Verdict::New(s) => (s, DupKind::New),
                             Verdict::Exact(s) => {
                                 report.exact += 1;
-                                (s, "exact")
+                                (s, DupKind::Exact)
                             }
                             Verdict::Near(s, _) => {
                                 report.near += 1;
-                                (s, "near")
+                                (s, DupKind::Near)
                             }
                         };
                         let story = format!("{story:016x}");
@@ -217,12 +212,7 @@ pub fn ingest(
                             analysis: &p.analysis,
                             story: &story,
                             dup: kind,
-                            fingerprint: (
-                                p.fingerprint.exact,
-                                p.fingerprint.simhash,
-                                p.fingerprint.simhash2,
-                                p.fingerprint.words,
-                            ),
+                            fingerprint: p.fingerprint,
                             fallback_date: p.source_date.as_deref(),
                         })?;
                         report.stored += 1;
@@ -231,9 +221,7 @@ pub fn ingest(
                     Outcome::Skipped { reason, .. } => {
                         *report.skipped.entry(reason).or_default() += 1
                     }
-                    Outcome::Validators(url, (etag, lm)) => {
-                        store.set_fetch_state(&url, etag.as_deref(), lm.as_deref())?
-                    }
+                    Outcome::Validators(url, v) => store.set_fetch_state(&url, &v)?,
                     Outcome::Failed {
                         source,
                         kind,

@@ -215,7 +215,13 @@ fn read_feed_url(url: &str, fetch: &mut ReadContext, emit: &mut dyn FnMut(Item))
             etag,
             last_modified,
             ..
-        }) => (body, (etag, last_modified)),
+        }) => (
+            body,
+            crate::fetch::Validators {
+                etag,
+                last_modified,
+            },
+        ),
         Ok(Fetched::NotModified) => {
             return emit(Item::Skipped(
                 url.to_string(),
@@ -274,7 +280,13 @@ fn read_feed_url(url: &str, fetch: &mut ReadContext, emit: &mut dyn FnMut(Item))
                     html: Some(true),
                     bytes: body,
                 }));
-                emit(Item::Validators(link, (etag, last_modified)));
+                emit(Item::Validators(
+                    link,
+                    crate::fetch::Validators {
+                        etag,
+                        last_modified,
+                    },
+                ));
             }
             Ok(Fetched::NotModified) => {
                 emit(Item::Skipped(link, "page not modified since the last run"))

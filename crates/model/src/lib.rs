@@ -344,6 +344,52 @@ pub struct EventDate {
     pub relative: bool,
 }
 
+/// Fingerprints of one text, for folding copies of a story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Fingerprint {
+    /// Hash of the lower-cased words: equal for exact copies.
+    pub exact: u64,
+    /// SimHash: close in Hamming distance for near copies.
+    pub simhash: u64,
+    /// A second, independent SimHash: both must be close. Against many stories one 64-bit
+    /// hash alone meets unrelated texts within the distance by chance.
+    pub simhash2: u64,
+    /// Number of words.
+    pub words: usize,
+}
+
+/// How a stored document stands to its story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DupKind {
+    /// The first copy: the story's own document.
+    New,
+    /// The same words as the story's first copy.
+    Exact,
+    /// Nearly the same text (within the SimHash distance).
+    Near,
+}
+
+impl DupKind {
+    /// The name stored and shown ("new", "exact", "near").
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DupKind::New => "new",
+            DupKind::Exact => "exact",
+            DupKind::Near => "near",
+        }
+    }
+}
+
+/// What a server said of a fetched URL, sent back on the next request so an unchanged
+/// page costs a 304.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    /// The `ETag` header.
+    pub etag: Option<String>,
+    /// The `Last-Modified` header.
+    pub last_modified: Option<String>,
+}
+
 /// `s` with `&`, `<`, `>` and `"` escaped, for HTML text and attribute values.
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

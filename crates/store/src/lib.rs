@@ -17,14 +17,13 @@ pub use read::{EntityName, EventFilter, EventRow, PlaceCount, StoredDoc, StoryCo
 
 pub use search::{Facet, Hit, SearchQuery, SearchResults};
 
-use newsgraph_model::{Analysis, Article, EntityKind};
+use newsgraph_model::{Analysis, Article, DupKind, EntityKind, Fingerprint};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use std::path::{Path, PathBuf};
 use tantivy::schema::{Field, Schema, FAST, INDEXED, STORED, STRING, TEXT};
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-/// HTTP validators remembered for a fetched URL: (ETag, Last-Modified).
-pub type Validators = (Option<String>, Option<String>);
+pub use newsgraph_model::Validators;
 
 /// A store error, with what to do about it where that is known.
 #[derive(Debug, thiserror::Error)]
@@ -231,8 +230,14 @@ fn schema() -> (Schema, Fields) {
     (b.build(), f)
 }
 
-/// A story's first copy's fingerprint: (story id, exact hash, SimHash, second SimHash, words).
-pub type StoryFingerprint = (String, u64, u64, u64, usize);
+/// A story's first copy's fingerprint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoryFingerprint {
+    /// The story.
+    pub story: String,
+    /// Its first copy's fingerprint.
+    pub fingerprint: Fingerprint,
+}
 
 /// A document ready to store: what the pipeline made of it and where its story stands.
 pub struct NewDoc<'a> {
@@ -246,10 +251,10 @@ pub struct NewDoc<'a> {
     pub analysis: &'a Analysis,
     /// Story it belongs to (its own id when it is the first copy).
     pub story: &'a str,
-    /// "new", "exact" or "near".
-    pub dup: &'a str,
-    /// Fingerprint: exact hash, SimHash, second SimHash, word count.
-    pub fingerprint: (u64, u64, u64, usize),
+    /// First copy of its story, or an exact or near copy.
+    pub dup: DupKind,
+    /// Its text's fingerprint.
+    pub fingerprint: Fingerprint,
     /// Date to use when the article has none (from the source).
     pub fallback_date: Option<&'a str>,
 }
@@ -544,13 +549,15 @@ impl Store {
         )?;
         let rows = st
             .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)? as u64,
-                    r.get::<_, i64>(2)? as u64,
-                    r.get::<_, i64>(3)? as u64,
-                    r.get::<_, i64>(4)? as usize,
-                ))
+                Ok(StoryFingerprint {
+                    story: r.get(0)?,
+                    fingerprint: Fingerprint {
+                        exact: r.get::<_, i64>(1)? as u64,
+                        simhash: r.get::<_, i64>(2)? as u64,
+                        simhash2: r.get::<_, i64>(3)? as u64,
+                        words: r.get::<_, i64>(4)? as usize,
+                    },
+                })
             })?
             .collect::<std::result::Result<_, _>>()?;
         Ok(rows)
@@ -589,13 +596,13 @@ impl Store {
                 a.language,
                 a.is_article,
                 d.story,
-                d.dup,
+                d.dup.as_str(),
                 a.text.len() as i64,
-                d.fingerprint.0 as i64,
-                d.fingerprint.1 as i64,
-                d.fingerprint.3 as i64,
+                d.fingerprint.exact as i64,
+                d.fingerprint.simhash as i64,
+                d.fingerprint.words as i64,
                 json,
-                d.fingerprint.2 as i64
+                d.fingerprint.simhash2 as i64
             ],
         )?;
         self.db
@@ -669,24 +676,28 @@ impl Store {
         Ok(())
     }
 
-    /// Validators remembered for fetched URLs: URL → (ETag, Last-Modified).
+    /// Validators remembered for fetched URLs, by URL.
     pub fn fetch_state(&self) -> Result<std::collections::HashMap<String, Validators>> {
         let mut st = self
             .db
             .prepare("SELECT url, etag, last_modified FROM fetch_state")?;
         let rows = st
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?))))?
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    Validators {
+                        etag: r.get(1)?,
+                        last_modified: r.get(2)?,
+                    },
+                ))
+            })?
             .collect::<std::result::Result<_, _>>()?;
         Ok(rows)
     }
 
     /// Remembers a fetched URL's validators.
-    pub fn set_fetch_state(
-        &mut self,
-        url: &str,
-        etag: Option<&str>,
-        last_modified: Option<&str>,
-    ) -> Result<()> {
+    pub fn set_fetch_state(&mut self, url: &str, v: &Validators) -> Result<()> {
+        let (etag, last_modified) = (v.etag.as_deref(), v.last_modified.as_deref());
         self.db
             .prepare_cached(
                 "INSERT OR REPLACE INTO fetch_state (url, etag, last_modified) VALUES (?1, ?2, ?3)",
@@ -1124,8 +1135,13 @@ mod tests {
                     article: &article,
                     analysis: &analysis,
                     story: id,
-                    dup: "new",
-                    fingerprint: (id.len() as u64, id.as_bytes()[1] as u64, 0, 5),
+                    dup: DupKind::New,
+                    fingerprint: Fingerprint {
+                        exact: id.len() as u64,
+                        simhash: id.as_bytes()[1] as u64,
+                        simhash2: 0,
+                        words: 5,
+                    },
                     fallback_date: Some("2025-06-11"),
                 })
                 .unwrap();
@@ -1238,8 +1254,13 @@ mod tests {
                 article: &article,
                 analysis: &analysis,
                 story: "a1",
-                dup: "new",
-                fingerprint: (1, 2, 0, 5),
+                dup: DupKind::New,
+                fingerprint: Fingerprint {
+                    exact: 1,
+                    simhash: 2,
+                    simhash2: 0,
+                    words: 5,
+                },
                 fallback_date: Some("2025-06-11"),
             })
             .unwrap();

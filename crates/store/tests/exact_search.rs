@@ -1,7 +1,7 @@
 //! Totals, paging, filters and facets are exact over every match, well past a thousand
 //! matching documents.
 
-use newsgraph_model::{Analysis, Article, Entity, EntityKind, Geo};
+use newsgraph_model::{Analysis, Article, DupKind, Entity, EntityKind, Fingerprint, Geo};
 use newsgraph_store::{NewDoc, SearchQuery, Store};
 
 fn place(id: &str, name: &str, lat: f64, lon: f64) -> Entity {
@@ -60,8 +60,13 @@ fn build(dir: &std::path::Path) -> Store {
                     article: &article,
                     analysis: &analysis,
                     story: &story,
-                    dup: if c == 0 { "new" } else { "near" },
-                    fingerprint: ((i * 2 + c) as u64, i as u64, 0, 8),
+                    dup: if c == 0 { DupKind::New } else { DupKind::Near },
+                    fingerprint: Fingerprint {
+                        exact: (i * 2 + c) as u64,
+                        simhash: i as u64,
+                        simhash2: 0,
+                        words: 8,
+                    },
                     fallback_date: Some("2025-06-11"),
                 })
                 .expect("stored");
