@@ -282,9 +282,7 @@ async fn search(
     let r = with_store(&state, move |s| {
         s.refresh().map_err(store_err)?;
         s.search(&query).map_err(|e| match e {
-            newsgraph_store::StoreError::Index(t) if t.to_string().contains("query") => {
-                ApiError::bad(format!("q: {t}"))
-            }
+            newsgraph_store::StoreError::BadQuery(m) => ApiError::bad(m),
             e => store_err(e),
         })
     })

@@ -43,6 +43,9 @@ pub enum StoreError {
     /// The store was written by a newer newsgraph.
     #[error("store schema version {0} is newer than this newsgraph understands ({1}); upgrade newsgraph")]
     Version(i64, i64),
+    /// A search that cannot be run as asked (the message names the parameter).
+    #[error("{0}")]
+    BadQuery(String),
     /// The search index predates this version's fields; a writable open rebuilds it.
     #[error("the search index in {0} was made by an earlier newsgraph; rebuild it once with `newsgraph reindex --data {0}` (this needs write access)")]
     OldIndex(String),

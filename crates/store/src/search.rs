@@ -1,6 +1,6 @@
 //! Full-text search with filters and facets, results folded by story.
 
-use crate::{day_number, month_of_day, Result, Store};
+use crate::{day_number, month_of_day, Result, Store, StoreError};
 use newsgraph_model::escape_html;
 use rusqlite::OptionalExtension;
 use std::collections::HashMap;
@@ -354,7 +354,10 @@ impl Store {
             );
             clauses.push((
                 Occur::Must,
-                Box::new(RegexQuery::from_pattern(&pattern, f.actor)?),
+                Box::new(
+                    RegexQuery::from_pattern(&pattern, f.actor)
+                        .map_err(|e| StoreError::BadQuery(format!("actor: {e}")))?,
+                ),
             ));
         }
         if let Some(p) = q.place.as_deref().filter(|s| !s.is_empty()) {
