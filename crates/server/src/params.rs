@@ -68,25 +68,9 @@ impl Params {
         let Some(v) = self.typed(name)? else {
             return Ok(None);
         };
-        let b = v.as_bytes();
-        let shape = b.len() == 10
-            && b[4] == b'-'
-            && b[7] == b'-'
-            && b.iter()
-                .enumerate()
-                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-        let year: u32 = v.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
-        let month: u32 = v.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(0);
-        let day: u32 = v.get(8..10).and_then(|d| d.parse().ok()).unwrap_or(0);
-        let leap =
-            year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
-        let days_in_month = match month {
-            2 if leap => 29,
-            2 => 28,
-            4 | 6 | 9 | 11 => 30,
-            _ => 31,
-        };
-        if !shape || !(1..=12).contains(&month) || !(1..=days_in_month).contains(&day) {
+        // Exactly YYYY-MM-DD, and a day that exists.
+        let ok = v.len() == 10 && v.parse::<jiff::civil::Date>().is_ok();
+        if !ok {
             return Err(ApiError::bad(format!(
                 "{name}: \"{v}\" is not a date (YYYY-MM-DD)"
             )));

@@ -994,53 +994,23 @@ fn migrate(db: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Days since 1970-01-01 of an ISO date or date-time.
+/// The day of a date ("2024-03-05", or the start of a timestamp) counted from
+/// 1970-01-01, for the index; `None` for an impossible date or one before 1970.
 pub fn day_number(s: &str) -> Option<u64> {
-    let d: jiff_free::Ymd = jiff_free::parse(s.get(..10)?)?;
-    Some(d.days_from_epoch())
+    let d: jiff::civil::Date = s.get(..10)?.parse().ok()?;
+    let days = EPOCH.until((jiff::Unit::Day, d)).ok()?.get_days();
+    u64::try_from(days).ok()
 }
 
-/// A tiny civil-date helper (no time zones needed to count days).
-mod jiff_free {
-    pub struct Ymd(i64, i64, i64);
-    pub fn parse(s: &str) -> Option<Ymd> {
-        let mut it = s.split('-');
-        let y = it.next()?.parse().ok()?;
-        let m = it.next()?.parse().ok()?;
-        let d = it.next()?.parse().ok()?;
-        ((1..=12).contains(&m) && (1..=31).contains(&d) && y > 1970).then_some(Ymd(y, m, d))
-    }
-    impl Ymd {
-        /// Days since the epoch (proleptic Gregorian).
-        pub fn days_from_epoch(&self) -> u64 {
-            let (y, m, d) = (self.0, self.1, self.2);
-            let y = if m <= 2 { y - 1 } else { y };
-            let era = y.div_euclid(400);
-            let yoe = y - era * 400;
-            let mp = (m + 9) % 12;
-            let doy = (153 * mp + 2) / 5 + d - 1;
-            let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-            (era * 146097 + doe - 719468) as u64
-        }
-    }
-
-    /// The "YYYY-MM" month of a day counted from the epoch.
-    pub fn month_of(days: u64) -> String {
-        let z = days as i64 + 719468;
-        let era = z.div_euclid(146097);
-        let doe = z - era * 146097;
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 };
-        let y = yoe + era * 400 + i64::from(m <= 2);
-        format!("{y:04}-{m:02}")
-    }
-}
+/// Day 0 of [`day_number`].
+const EPOCH: jiff::civil::Date = jiff::civil::date(1970, 1, 1);
 
 /// The "YYYY-MM" month of a day number from [`day_number`].
 pub fn month_of_day(days: u64) -> String {
-    jiff_free::month_of(days)
+    i32::try_from(days)
+        .ok()
+        .and_then(|n| EPOCH.checked_add(jiff::Span::new().try_days(n).ok()?).ok())
+        .map_or_else(String::new, |d| format!("{:04}-{:02}", d.year(), d.month()))
 }
 
 /// The host of a URL, without "www.".
@@ -1282,7 +1252,11 @@ mod tests {
 
     #[test]
     fn day_numbers() {
-        assert_eq!(day_number("1970-01-02"), None);
+        assert_eq!(day_number("1970-01-01"), Some(0));
+        assert_eq!(day_number("1970-01-02"), Some(1));
+        assert_eq!(day_number("1969-12-31"), None);
+        assert_eq!(day_number("2023-02-31"), None);
+        assert_eq!(day_number("2023-13-01"), None);
         assert_eq!(day_number("2024-03-05"), Some(19787));
         assert_eq!(day_number("2024-03-05T10:00:00Z"), Some(19787));
         for d in [
