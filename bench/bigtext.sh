@@ -50,7 +50,7 @@ for mb in sizes:
     # One process per size, so each peak is its own.
     r = subprocess.run(["python3", "-c", f"""
 import resource, subprocess, sys
-subprocess.run([{binary!r}, "analyse", "--jsonl", {path!r}], stdout=subprocess.DEVNULL, check=True)
+subprocess.run([{binary!r}, "analyse", "--format", "jsonl", {path!r}], stdout=subprocess.DEVNULL, check=True)
 u = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(u.ru_maxrss, u.ru_utime + u.ru_stime)
 """], capture_output=True, text=True, check=True)

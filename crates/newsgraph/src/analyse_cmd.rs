@@ -42,9 +42,22 @@ pub struct Args {
     /// *agents*.txt, *discards*.txt) to code with instead of the built-in ones.
     #[arg(long, conflicts_with = "dictionaries")]
     petrarch: Option<PathBuf>,
-    /// Print compact JSON Lines instead of pretty JSON (always on for JSONL input).
-    #[arg(long)]
+    /// Output format: pretty JSON, or compact JSON Lines (always JSON Lines for JSON
+    /// Lines input), as `extract --format`.
+    #[arg(long, value_enum, default_value = "json")]
+    format: Format,
+    /// The same as `--format jsonl` (kept for scripts written before `--format`).
+    #[arg(long, hide = true)]
     jsonl: bool,
+}
+
+/// Output format of `analyse`.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    /// One pretty-printed JSON object per document.
+    Json,
+    /// One compact JSON object per line.
+    Jsonl,
 }
 
 #[derive(Serialize)]
@@ -110,7 +123,7 @@ pub fn run(args: Args) -> Result<i32> {
                     article: done.article,
                     analysis: done.analysis,
                 };
-                if args.jsonl {
+                if args.jsonl || args.format == Format::Jsonl {
                     serde_json::to_writer(&mut out, &o)?;
                 } else {
                     serde_json::to_writer_pretty(&mut out, &o)?;
