@@ -649,7 +649,7 @@ impl Store {
                     &ev.cameo[..ev.cameo.len().min(2)],
                     ev.plover,
                     ev.quad_class,
-                    ev.goldstein,
+                    tenths(f64::from(ev.goldstein)),
                     ev.source.as_ref().map(|s| s.actor.clone()).filter(|a| !a.is_empty()),
                     ev.target.as_ref().map(|t| t.actor.clone()).filter(|a| !a.is_empty()),
                     ev.source.as_ref().map(|s| s.text.clone()),
@@ -924,7 +924,7 @@ impl Store {
             if (1..=4).contains(&quad) {
                 b.quad[quad as usize - 1] += n as u64;
             }
-            b.goldstein += g;
+            b.goldstein = tenths(b.goldstein + g);
             b.events += n as u64;
         }
         Ok(out)
@@ -1000,6 +1000,12 @@ pub fn day_number(s: &str) -> Option<u64> {
     let d: jiff::civil::Date = s.get(..10)?.parse().ok()?;
     let days = EPOCH.until((jiff::Unit::Day, d)).ok()?.get_days();
     u64::try_from(days).ok()
+}
+
+/// `x` to one decimal, as Goldstein values are given: an `f32` value such as 1.9 is
+/// 1.899999976… as an `f64`, and sums of stored values carry that noise.
+pub(crate) fn tenths(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
 }
 
 /// Day 0 of [`day_number`].
@@ -1247,6 +1253,85 @@ mod tests {
         let rows = store.events(&all).unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].source.as_deref(), Some("REB"));
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn goldstein_values_and_their_sums_read_back_to_one_decimal() {
+        assert_eq!(tenths(f64::from(1.9f32)), 1.9);
+        assert_eq!(tenths(-28.800000190734863), -28.8);
+        let dir = std::env::temp_dir().join(format!("ng-store-goldstein-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut store = Store::open(&dir).unwrap();
+        store.begin().unwrap();
+        use newsgraph_model::{Actor, Event};
+        let actor = |a: &str| {
+            Some(Actor {
+                entity: None,
+                actor: a.into(),
+                text: a.into(),
+                span: None,
+            })
+        };
+        let event = Event {
+            cameo: "036".into(),
+            plover: None,
+            plover_mode: None,
+            quad_class: 1,
+            goldstein: 4.0,
+            source: actor("USA"),
+            target: actor("RUS"),
+            place: None,
+            date: None,
+            sentence: [0, 10],
+            trigger: "offered".into(),
+            negated: false,
+            hypothetical: false,
+            confidence: 0.8,
+            actorless: false,
+        };
+        let events = [1.9f32, 1.9, -2.2]
+            .iter()
+            .map(|&g| Event {
+                goldstein: g,
+                ..event.clone()
+            })
+            .collect();
+        let article = Article {
+            text: "The United States offered talks to Russia.".into(),
+            is_article: true,
+            ..Article::default()
+        };
+        store
+            .add(&NewDoc {
+                id: "g1",
+                source: "test",
+                article: &article,
+                analysis: &Analysis {
+                    events,
+                    ..Analysis::default()
+                },
+                story: "g1",
+                dup: DupKind::New,
+                fingerprint: Fingerprint::default(),
+                fallback_date: Some("2025-06-11"),
+            })
+            .unwrap();
+        store.commit().unwrap();
+        store.refresh().unwrap();
+        let rows = store
+            .events(&EventFilter {
+                limit: 10,
+                ..EventFilter::default()
+            })
+            .unwrap();
+        let json = serde_json::to_string(&rows).unwrap();
+        assert!(
+            json.contains("\"goldstein\":1.9") && !json.contains("1.8999"),
+            "{json}"
+        );
+        let rel = store.relations("USA", "RUS", "month").unwrap();
+        assert_eq!(rel[0].goldstein, 1.6);
         std::fs::remove_dir_all(&dir).ok();
     }
 

@@ -259,7 +259,7 @@ impl Store {
                     lon: r.get(2)?,
                     events: r.get(3)?,
                     conflict: r.get(4)?,
-                    goldstein: r.get(5)?,
+                    goldstein: crate::tenths(r.get(5)?),
                 })
             })?
             .collect::<std::result::Result<_, _>>()?;
@@ -403,7 +403,7 @@ pub(crate) fn event_row(r: &rusqlite::Row) -> rusqlite::Result<EventRow> {
         cameo: r.get(2)?,
         plover: r.get(3)?,
         quad_class: r.get(4)?,
-        goldstein: r.get(5)?,
+        goldstein: crate::tenths(r.get(5)?),
         source: r.get(6)?,
         target: r.get(7)?,
         source_text: r.get(8)?,
