@@ -530,6 +530,14 @@ impl Lexicon {
         0.0
     }
 
+    /// The PLOVER categories that CAMEO codes map to, sorted.
+    pub fn plover_categories(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.plover.values().map(|(c, _)| c.clone()).collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
     /// PLOVER category and mode of a CAMEO code (longest listed prefix).
     pub fn plover(&self, code: &str) -> Option<(String, Option<String>)> {
         let mut c = code;

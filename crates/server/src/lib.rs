@@ -81,6 +81,8 @@ pub struct AppState {
     /// One permit per analysis allowed at once.
     analyses: Arc<tokio::sync::Semaphore>,
     analyser: Arc<Analyser>,
+    /// PLOVER categories a `plover` parameter may name.
+    plover: Vec<String>,
     config: Config,
 }
 
@@ -90,6 +92,7 @@ impl AppState {
         data: &std::path::Path,
         config: Config,
     ) -> Result<AppState, newsgraph_store::StoreError> {
+        let analyser = Analyser::new();
         let pool: Vec<Mutex<Store>> = (0..config.readers.max(1))
             .map(|_| Store::open_read_only(data).map(Mutex::new))
             .collect::<Result<_, _>>()?;
@@ -99,7 +102,8 @@ impl AppState {
             pool,
             exports: Arc::new(tokio::sync::Semaphore::new(EXPORTS_AT_ONCE)),
             analyses: Arc::new(tokio::sync::Semaphore::new(config.analyses.max(1))),
-            analyser: Arc::new(Analyser::new()),
+            plover: analyser.lexicon().plover_categories(),
+            analyser: Arc::new(analyser),
             config,
         })
     }
@@ -273,7 +277,7 @@ async fn search(
         entity: p.text("entity"),
         actor: p.code("actor", |c| c.is_ascii_alphanumeric())?,
         cameo: p.code("cameo", |c| c.is_ascii_digit())?,
-        plover: p.code("plover", |c| c.is_ascii_alphabetic() || c == '_')?,
+        plover: p.plover("plover", &state.plover)?,
         place: p.text("place"),
         near: p.near("near")?,
         offset: p.number("offset", 0, 0, 10_000)?,
@@ -320,6 +324,7 @@ fn event_filter(
     q: HashMap<String, String>,
     max_limit: usize,
     default_limit: usize,
+    plover: &[String],
 ) -> Result<newsgraph_store::EventFilter, ApiError> {
     let p = Params::new(
         q,
@@ -335,7 +340,7 @@ fn event_filter(
         source: actor("source")?,
         target: actor("target")?,
         cameo: p.code("cameo", |c| c.is_ascii_digit())?,
-        plover: p.code("plover", |c| c.is_ascii_alphabetic() || c == '_')?,
+        plover: p.plover("plover", plover)?,
         place: p.text("place"),
         from: p.date("from")?,
         to: p.date("to")?,
@@ -350,7 +355,7 @@ async fn events(
     State(state): State<Arc<AppState>>,
     Query(q): Query<HashMap<String, String>>,
 ) -> ApiResult {
-    let filter = event_filter(q, 500, 50)?;
+    let filter = event_filter(q, 500, 50, &state.plover)?;
     let rows = with_store(&state, move |s| s.events(&filter).map_err(store_err)).await?;
     json(&rows)
 }
@@ -359,7 +364,7 @@ async fn places(
     State(state): State<Arc<AppState>>,
     Query(q): Query<HashMap<String, String>>,
 ) -> ApiResult {
-    let filter = event_filter(q, 5000, 1000)?;
+    let filter = event_filter(q, 5000, 1000, &state.plover)?;
     let rows = with_store(&state, move |s| s.event_places(&filter).map_err(store_err)).await?;
     json(&rows)
 }
@@ -563,6 +568,29 @@ mod tests {
         release_tx.send(()).unwrap();
         holder.join().unwrap();
         assert!(with_store(&state, |s| s.stats().map_err(store_err))
+            .await
+            .is_ok());
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_unknown_plover_category_is_a_400_naming_the_known_ones() {
+        let dir = std::env::temp_dir().join(format!("ng-server-plover-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        drop(Store::open(&dir).unwrap());
+        let state = Arc::new(AppState::open(&dir, Config::default()).unwrap());
+        let q = |v: &str| HashMap::from([("plover".to_string(), v.to_string())]);
+        let err = search(State(Arc::clone(&state)), Query(q("NOPE")))
+            .await
+            .expect_err("refused");
+        assert_eq!(err.0, StatusCode::BAD_REQUEST);
+        assert!(err.1.contains("ASSAULT"), "{}", err.1);
+        let err = events(State(Arc::clone(&state)), Query(q("nope")))
+            .await
+            .expect_err("refused");
+        assert_eq!(err.0, StatusCode::BAD_REQUEST);
+        // A known one, in any case, is taken.
+        assert!(search(State(Arc::clone(&state)), Query(q("assault")))
             .await
             .is_ok());
         std::fs::remove_dir_all(&dir).ok();

@@ -95,6 +95,20 @@ impl Params {
         Ok(Some(v.to_uppercase()))
     }
 
+    /// A PLOVER category among `known` (any case), upper-cased.
+    pub(crate) fn plover(&self, name: &str, known: &[String]) -> Result<Option<String>, ApiError> {
+        let Some(v) = self.code(name, |c| c.is_ascii_alphabetic() || c == '_')? else {
+            return Ok(None);
+        };
+        if !known.contains(&v) {
+            return Err(ApiError::bad(format!(
+                "{name}: \"{v}\" is not a PLOVER category (one of {})",
+                known.join(", ")
+            )));
+        }
+        Ok(Some(v))
+    }
+
     /// A whole number within `min..=max`, `default` when absent.
     pub(crate) fn number(
         &self,
