@@ -77,6 +77,12 @@ test("search shows story-folded results with facets, and a facet narrows them", 
   // Query words are marked in the snippets once the query's results are in.
   await page.locator(".hit .snippet b").first().waitFor();
   assert.ok(new URL(page.url()).hash.includes("q=ceasefire"));
+  // A marked word keeps the space after it.
+  const glued = await page.locator(".hit .snippet").evaluateAll((ps) =>
+    ps.flatMap((p) => [...p.querySelectorAll("b")]
+      .filter((b) => /^[\p{L}\p{N}]/u.test(b.nextSibling?.textContent ?? " "))
+      .map((b) => b.textContent + (b.nextSibling?.textContent ?? "").slice(0, 12))));
+  assert.deepEqual(glued, [], `words glued to a marked word: ${glued}`);
   const titles = await page.locator(".hit h2 a").allInnerTexts();
   assert.ok(titles.some((t) => /ceasefire talks/i.test(t)), `titles: ${titles}`);
   for (const facet of ["site", "month", "actor", "plover", "place"]) {

@@ -70,6 +70,15 @@ function errorBox(e) {
 }
 
 /** The snippet HTML from the API, keeping only its <b> marks. */
+/** The text of escaped HTML text (`&amp;` → `&`), spaces kept: a textarea takes its
+ * content as text, so nothing in it is parsed as markup or run. (Parsing a piece as a
+ * document would drop its leading space: "<b>border</b> that" became "borderthat".) */
+function decodeEntities(escaped) {
+  const t = document.createElement("textarea");
+  t.innerHTML = escaped;
+  return t.value;
+}
+
 function snippetNode(html) {
   const p = h("p", { class: "snippet" });
   const parts = String(html).split(/(<b>|<\/b>)/);
@@ -78,7 +87,7 @@ function snippetNode(html) {
     if (part === "<b>") bold = true;
     else if (part === "</b>") bold = false;
     else if (part) {
-      const text = new DOMParser().parseFromString(part, "text/html").documentElement.textContent;
+      const text = decodeEntities(part);
       p.append(bold ? h("b", {}, text) : document.createTextNode(text));
     }
   }
