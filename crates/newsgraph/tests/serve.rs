@@ -549,3 +549,22 @@ fn every_response_says_nosniff() {
         );
     }
 }
+
+#[test]
+fn a_wrong_method_is_a_json_405_saying_what_is_allowed() {
+    let s = start("method");
+    for path in ["/api/stats", "/api/search"] {
+        let mut r = agent()
+            .post(&format!("{}{path}", s.base))
+            .send("x")
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 405, "POST {path}");
+        let v: serde_json::Value =
+            serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
+        assert_eq!(v["error"]["status"], 405, "{v}");
+        assert!(
+            v["error"]["message"].as_str().unwrap_or("").contains("GET"),
+            "{v}"
+        );
+    }
+}

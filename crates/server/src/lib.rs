@@ -208,6 +208,14 @@ pub fn router(state: Arc<AppState>) -> Router {
         .fallback(|| async {
             ApiError::not_found("no such endpoint: the web page is at /, the API under /api/")
         })
+        .method_not_allowed_fallback(|method: axum::http::Method| async move {
+            ApiError(
+                StatusCode::METHOD_NOT_ALLOWED,
+                format!(
+                    "{method} is not allowed here: POST /api/analyse, GET everywhere else (see /api/openapi.json)"
+                ),
+            )
+        })
         .with_state(state)
         // Every response, errors included: browsers must not guess another type.
         .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
