@@ -68,10 +68,20 @@ pub fn doc_id(url: Option<&str>, source: &str, bytes: &[u8]) -> String {
     )
 }
 
+/// What every document of a run is processed with.
+#[derive(Debug, Clone, Default)]
+pub struct DocSettings {
+    /// Longest analysis of one document (`None`: no limit).
+    pub time_limit: Option<Duration>,
+    /// Date for documents that neither give one nor come with one (`--date`).
+    pub default_date: Option<String>,
+}
+
 /// Kind of the failure of a document whose analysis ran past its time budget.
 pub const TOO_SLOW: &str = "too_slow";
 
-fn process(analyser: &Analyser, doc: RawDoc, budget: Option<Duration>) -> Outcome {
+fn process(analyser: &Analyser, doc: RawDoc, settings: &DocSettings) -> Outcome {
+    let budget = settings.time_limit;
     let id = doc_id(doc.url.as_deref(), &doc.source, &doc.bytes);
     let input = Document {
         bytes: &doc.bytes,
@@ -85,7 +95,7 @@ fn process(analyser: &Analyser, doc: RawDoc, budget: Option<Duration>) -> Outcom
         transport_date: doc.date.as_deref(),
     };
     let opts = ProcessOptions {
-        default_date: None,
+        default_date: settings.default_date.as_deref(),
         deadline: budget.map(|b| Instant::now() + b),
     };
     match crate::process::process(analyser, &input, &opts) {
@@ -118,14 +128,14 @@ fn process(analyser: &Analyser, doc: RawDoc, budget: Option<Duration>) -> Outcom
 
 /// Runs the pipeline over `paths` on `threads` workers, handing every outcome to `sink`
 /// in input order. `skip` is asked first for each document id (already stored ones are
-/// not processed again); a document whose analysis runs past `budget` fails as
-/// [`TOO_SLOW`]. Returns when all input is consumed or `sink` returns false.
+/// not processed again); a document whose analysis runs past the time limit of
+/// `settings` fails as [`TOO_SLOW`]. Returns when all input is consumed or `sink` returns false.
 pub fn run(
     paths: Vec<PathBuf>,
     mut fetch: ReadContext,
     analyser: Arc<Analyser>,
     threads: usize,
-    budget: Option<Duration>,
+    settings: DocSettings,
     skip: Arc<dyn Fn(&str) -> bool + Send + Sync>,
     mut sink: impl FnMut(Outcome) -> bool,
 ) {
@@ -145,6 +155,7 @@ pub fn run(
         let rx = Arc::clone(&in_rx);
         let tx = out_tx.clone();
         let analyser = Arc::clone(&analyser);
+        let settings = settings.clone();
         let skip = Arc::clone(&skip);
         workers.push(std::thread::spawn(move || loop {
             let next = rx.lock().map(|r| r.recv());
@@ -159,7 +170,7 @@ pub fn run(
                         let source = doc.source.clone();
                         Some(
                             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                                process(&analyser, doc, budget)
+                                process(&analyser, doc, &settings)
                             }))
                             .unwrap_or_else(|_| Outcome::Failed {
                                 source,
@@ -225,7 +236,10 @@ mod tests {
             fetch,
             Arc::new(Analyser::new()),
             2,
-            budget,
+            DocSettings {
+                time_limit: budget,
+                default_date: None,
+            },
             Arc::new(|_: &str| false),
             |o| {
                 out.push(o);

@@ -30,6 +30,9 @@ pub struct IngestOptions {
     pub rate: Duration,
     /// Longest analysis of one document (`None`: no limit).
     pub doc_time_limit: Option<Duration>,
+    /// Date of documents that neither give one nor come with one: used for the analysis
+    /// and stored as their date.
+    pub default_date: Option<String>,
 }
 
 /// What a run has done so far, or did.
@@ -180,7 +183,10 @@ pub fn ingest(
         fetch,
         Arc::new(Analyser::new()),
         threads,
-        opts.doc_time_limit,
+        pipeline::DocSettings {
+            time_limit: opts.doc_time_limit,
+            default_date: opts.default_date.clone(),
+        },
         skip,
         |outcome| {
             report.read += 1;
@@ -213,7 +219,10 @@ pub fn ingest(
                             story: &story,
                             dup: kind,
                             fingerprint: p.fingerprint,
-                            fallback_date: p.source_date.as_deref(),
+                            fallback_date: p
+                                .source_date
+                                .as_deref()
+                                .or(opts.default_date.as_deref()),
                         })?;
                         report.stored += 1;
                         in_batch += 1;
@@ -295,6 +304,7 @@ mod tests {
             commit_every: Duration::from_secs(5),
             rate: Duration::ZERO,
             doc_time_limit: None,
+            default_date: None,
         }
     }
 

@@ -32,7 +32,7 @@ pub struct Args {
     input: Input,
     /// Document date (YYYY-MM-DD) when neither the page nor its JSON Lines `date` gives
     /// one; used for leaders' terms and relative dates.
-    #[arg(long)]
+    #[arg(long, value_parser = input::date_arg)]
     date: Option<String>,
     /// Folder of dictionaries replacing the built-in ones (same file names; see
     /// crates/analyse/data).

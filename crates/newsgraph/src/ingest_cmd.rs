@@ -34,6 +34,10 @@ pub struct Args {
     /// longer is counted as failed ("too_slow") and the run goes on (0 = no limit).
     #[arg(long, default_value_t = 120)]
     doc_time_limit: u64,
+    /// Date (YYYY-MM-DD) of documents that neither give one nor come with one (scraped
+    /// text, undated feed items): used for the analysis and stored as their date.
+    #[arg(long, value_parser = crate::input::date_arg)]
+    date: Option<String>,
 }
 
 /// Longest time documents wait in an uncommitted batch.
@@ -53,6 +57,7 @@ pub fn run(args: Args) -> Result<i32> {
         rate: std::time::Duration::from_secs_f64(args.rate),
         doc_time_limit: (args.doc_time_limit > 0)
             .then(|| std::time::Duration::from_secs(args.doc_time_limit)),
+        default_date: args.date.clone(),
     };
     let bar = if args.quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         indicatif::ProgressBar::hidden()

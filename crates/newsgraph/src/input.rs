@@ -81,3 +81,13 @@ pub fn read_doc(path: &Path) -> Result<Vec<u8>> {
     }
     Ok(raw)
 }
+
+/// A `--date` value: a day that exists, written YYYY-MM-DD (for clap's `value_parser`).
+pub fn date_arg(s: &str) -> Result<String, String> {
+    match s.parse::<jiff::civil::Date>() {
+        Ok(d) if s.len() == 10 => Ok(d.to_string()),
+        _ => Err(format!(
+            "\"{s}\" is not a date; write it YYYY-MM-DD (2019-08-27)"
+        )),
+    }
+}

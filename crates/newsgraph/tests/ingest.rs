@@ -834,3 +834,46 @@ fn a_second_ingest_into_a_store_in_use_is_refused_and_a_dead_ones_lock_blocks_no
     assert_eq!(stats(&data)["documents"], 7, "{}", stats(&data));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn ingest_date_dates_undated_documents_and_a_bad_date_is_refused_everywhere() {
+    let dir = tmp("ingest-date");
+    let src = dir.join("undated.txt");
+    std::fs::write(
+        &src,
+        "Rebels attacked an army convoy near the border on Tuesday, killing four soldiers, \
+         the ministry said.",
+    )
+    .unwrap();
+    let data = dir.join("data");
+    run_ok(
+        bin()
+            .arg("ingest")
+            .arg(&src)
+            .args(["--quiet", "--date", "2024-05-06", "--data"])
+            .arg(&data),
+    );
+    let r = search(&data, &[""]);
+    assert_eq!(r["hits"][0]["published"], "2024-05-06", "{r}");
+    // "on Tuesday" is read against that date.
+    let out = run_ok(
+        bin()
+            .args(["export", "--what", "events", "--data"])
+            .arg(&data),
+    );
+    let events = String::from_utf8_lossy(&out.stdout);
+    assert!(events.contains("\"date\":\"2024-04-30\""), "{events}");
+    for cmd in ["ingest", "analyse"] {
+        for bad in ["27/08/2019", "2023-02-31"] {
+            let mut c = bin();
+            c.arg(cmd).arg(&src).args(["--date", bad]);
+            if cmd == "ingest" {
+                c.arg("--data").arg(dir.join("other"));
+            }
+            let out = c.output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{cmd} --date {bad}: {err}");
+            assert!(err.contains("YYYY-MM-DD"), "{err}");
+        }
+    }
+}

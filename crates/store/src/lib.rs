@@ -660,7 +660,7 @@ impl Store {
                     geo.map(|g| g.lon),
                     ev.negated,
                     ev.hypothetical,
-                    ev.confidence,
+                    hundredths(f64::from(ev.confidence)),
                     a.text.get(ev.sentence[0]..ev.sentence[1]).unwrap_or("")
                 ],
             )?;
@@ -1008,6 +1008,12 @@ pub(crate) fn tenths(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
+/// `x` to two decimals, as coder confidences are given (an `f32` 0.85 is 0.8500000238…
+/// as an `f64`).
+pub(crate) fn hundredths(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
 /// Day 0 of [`day_number`].
 const EPOCH: jiff::civil::Date = jiff::civil::date(1970, 1, 1);
 
@@ -1260,6 +1266,7 @@ mod tests {
     fn goldstein_values_and_their_sums_read_back_to_one_decimal() {
         assert_eq!(tenths(f64::from(1.9f32)), 1.9);
         assert_eq!(tenths(-28.800000190734863), -28.8);
+        assert_eq!(hundredths(f64::from(0.85f32)), 0.85);
         let dir = std::env::temp_dir().join(format!("ng-store-goldstein-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let mut store = Store::open(&dir).unwrap();

@@ -414,7 +414,7 @@ pub(crate) fn event_row(r: &rusqlite::Row) -> rusqlite::Result<EventRow> {
         lon: r.get(13)?,
         negated: r.get(14)?,
         hypothetical: r.get(15)?,
-        confidence: r.get(16)?,
+        confidence: crate::hundredths(r.get(16)?),
         sentence: r.get(17)?,
         url: r.get(18)?,
     })
