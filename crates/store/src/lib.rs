@@ -20,7 +20,9 @@ pub use search::{Facet, Hit, SearchQuery, SearchResults};
 use newsgraph_model::{Analysis, Article, DupKind, EntityKind, Fingerprint};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use std::path::{Path, PathBuf};
-use tantivy::schema::{Field, Schema, FAST, INDEXED, STORED, STRING, TEXT};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+};
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 pub use newsgraph_model::Validators;
@@ -199,6 +201,36 @@ pub(crate) struct Fields {
     pub geo: Field,
 }
 
+/// Name of the tokenizer of titles and texts: words, lower case, accents folded
+/// ("Erdoğan" and "Erdogan" are one term).
+pub(crate) const WORDS: &str = "words";
+
+/// Options of the full-text fields: [`WORDS`] with positions (for phrases), stored.
+fn words() -> TextOptions {
+    TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(WORDS)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+        .set_stored()
+}
+
+/// Registers [`WORDS`] on `index` (the index stores only its name).
+fn register_tokenizers(index: &Index) {
+    use tantivy::tokenizer::{
+        AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+    };
+    index.tokenizers().register(
+        WORDS,
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .build(),
+    );
+}
+
 /// A story id as a number: story ids are 16 hex digits; another id is hashed (FNV-1a).
 fn story_key(story: &str) -> u64 {
     if story.len() <= 16 {
@@ -216,8 +248,8 @@ fn schema() -> (Schema, Fields) {
     let f = Fields {
         id: b.add_text_field("id", STRING | STORED),
         story: b.add_text_field("story", STRING | STORED | FAST),
-        title: b.add_text_field("title", TEXT | STORED),
-        text: b.add_text_field("text", TEXT | STORED),
+        title: b.add_text_field("title", words()),
+        text: b.add_text_field("text", words()),
         site: b.add_text_field("site", STRING | STORED | FAST),
         language: b.add_text_field("language", STRING | STORED | FAST),
         day: b.add_u64_field("day", INDEXED | STORED | FAST),
@@ -445,6 +477,7 @@ impl Store {
             Some(i) => i,
             None => Index::create_in_dir(&idx_dir, schema)?,
         };
+        register_tokenizers(&index);
         let writer = index.writer(64_000_000)?;
         let reader = index
             .reader_builder()
@@ -484,6 +517,7 @@ impl Store {
             return Err(StoreError::Version(v, SCHEMA_VERSION));
         }
         let index = Index::open(reader_dir::ReaderDir::open(&dir.join("index"))?)?;
+        register_tokenizers(&index);
         let (schema, fields) = schema();
         if index.schema() != schema {
             return Err(StoreError::OldIndex(dir.display().to_string()));

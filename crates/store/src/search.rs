@@ -116,6 +116,38 @@ fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     2.0 * r * h.sqrt().asin()
 }
 
+/// The words of `text` typed with a trailing `*` outside quotes ("bord*"), and the
+/// rest of the query for the query parser.
+fn split_prefixes(text: &str) -> (Vec<String>, String) {
+    let mut prefixes = Vec::new();
+    let mut rest = Vec::new();
+    let mut quoted = false;
+    for piece in text.split_whitespace() {
+        let stem = piece.strip_suffix('*').unwrap_or("");
+        if !quoted && stem.chars().count() >= 2 && stem.chars().all(char::is_alphanumeric) {
+            prefixes.push(stem.to_string());
+        } else {
+            rest.push(piece);
+        }
+        if piece.matches('"').count() % 2 == 1 {
+            quoted = !quoted;
+        }
+    }
+    (prefixes, rest.join(" "))
+}
+
+/// `s` with the characters that mean something in a regular expression escaped.
+fn regex_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if "\\.+*?()|[]{}^$#&-~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// One matching document: its story, score, publication day and address.
 #[derive(Debug, Clone, Copy)]
 struct Match {
@@ -311,17 +343,41 @@ impl Store {
         let f = self.fields;
         let searcher = self.reader.searcher();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let text_query: Option<Box<dyn Query>> = if q.text.trim().is_empty() {
+        let (prefixes, rest) = split_prefixes(&q.text);
+        let text_query: Option<Box<dyn Query>> = if rest.trim().is_empty() {
             None
         } else {
             let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.text]);
             parser.set_field_boost(f.title, 2.0);
             parser.set_conjunction_by_default();
-            let (query, _errors) = parser.parse_query_lenient(&q.text);
+            let (query, _errors) = parser.parse_query_lenient(&rest);
             Some(query)
         };
         if let Some(tq) = &text_query {
             clauses.push((Occur::Must, tq.box_clone()));
+        }
+        // A word typed with `*` matches every word it begins, folded as the index folds.
+        let mut words = self.index.tokenizer_for_field(f.text)?;
+        for stem in prefixes {
+            let mut folded = String::new();
+            words.token_stream(&stem).process(&mut |t| {
+                if folded.is_empty() {
+                    folded = t.text.clone();
+                }
+            });
+            if folded.is_empty() {
+                continue;
+            }
+            let pattern = format!("{}.*", regex_escape(&folded));
+            let either: Vec<(Occur, Box<dyn Query>)> = [f.title, f.text]
+                .into_iter()
+                .map(|field| {
+                    RegexQuery::from_pattern(&pattern, field)
+                        .map(|r| (Occur::Should, Box::new(r) as Box<dyn Query>))
+                        .map_err(|e| StoreError::BadQuery(format!("q: {stem}*: {e}")))
+                })
+                .collect::<Result<_>>()?;
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(either))));
         }
         let term = |field, v: &str| -> Box<dyn Query> {
             Box::new(TermQuery::new(
