@@ -173,11 +173,15 @@ fn api_answers_searches_articles_stories_and_relations() {
         get(&s, "/api/events?with=ERI&limit=500").1,
         get(&s, "/api/events?actor=ERI&limit=500").1
     );
-    // Names are looked up literally: LIKE wildcards typed by a user match nothing.
-    let (_, rel) = get(&s, "/api/relations?a=E%25&b=%25");
-    assert_eq!(
-        (rel["a"].as_str(), rel["b"].as_str()),
-        (Some("E%"), Some("%")),
+    // Names are looked up literally: LIKE wildcards typed by a user match no one, and a
+    // name no one carries is a 400 that says so, not a made-up code.
+    let (st, rel) = get(&s, "/api/relations?a=E%25&b=%25");
+    assert_eq!(st, 400, "{rel}");
+    assert!(
+        rel["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("no actor named \"E%\""),
         "{rel}"
     );
     // A person's name resolves to the actor code given to them.
@@ -357,7 +361,7 @@ fn sample_value(p: &serde_json::Value) -> String {
         ("near", ..) => "10,10,100".into(),
         ("cameo", ..) => "19".into(),
         ("plover", ..) => "ASSAULT".into(),
-        ("actor" | "source" | "target" | "with", ..) => "TUR".into(),
+        ("actor" | "source" | "target" | "with" | "a" | "b", ..) => "TUR".into(),
         ("url", ..) => "https://example.org/2024/01/01/story".into(),
         _ => "e".into(),
     }

@@ -184,6 +184,9 @@ fn store_err(e: newsgraph_store::StoreError) -> ApiError {
                 .into(),
         );
     }
+    if let newsgraph_store::StoreError::BadQuery(m) = e {
+        return ApiError::bad(m);
+    }
     ApiError::internal(e)
 }
 
@@ -293,10 +296,7 @@ async fn search(
     };
     let r = with_store(&state, move |s| {
         s.refresh().map_err(store_err)?;
-        s.search(&query).map_err(|e| match e {
-            newsgraph_store::StoreError::BadQuery(m) => ApiError::bad(m),
-            e => store_err(e),
-        })
+        s.search(&query).map_err(store_err)
     })
     .await?;
     json(&r)

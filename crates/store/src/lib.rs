@@ -965,7 +965,9 @@ impl Store {
     }
 
     /// An actor code for `name`: itself when it reads as a code ("TUR", "RUSGOV"), else
-    /// the code most often given to an entity of that name ("Erdogan" → TURGOV).
+    /// the code most often given to an entity of that name ("Erdogan" → TURGOV); a code
+    /// typed in lower case ("tur") is taken too, but a name the store does not know
+    /// ("Nobody") is [`StoreError::BadQuery`], not a made-up code.
     pub fn actor_code(&self, name: &str) -> Result<String> {
         let looks_like_code = name.len() >= 3
             && name
@@ -1005,7 +1007,20 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?;
-        Ok(code.unwrap_or_else(|| name.to_uppercase()))
+        if let Some(code) = code {
+            return Ok(code);
+        }
+        let lower_code = (3..=12).contains(&name.len())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+        if lower_code {
+            return Ok(name.to_uppercase());
+        }
+        Err(StoreError::BadQuery(format!(
+            "no actor named \"{name}\" in the store: give a name as the articles write it \
+             (Erdogan, United Nations) or a CAMEO actor code (TUR, RUSGOV)"
+        )))
     }
 
     /// The SQLite connection, for exports and custom queries.
@@ -1373,6 +1388,13 @@ mod tests {
         );
         let rel = store.relations("USA", "RUS", "month").unwrap();
         assert_eq!(rel[0].goldstein, 1.6);
+        // Codes in any case are codes; a name nobody carries is an error, not NOBODY.
+        assert_eq!(store.relations("usa", "rus", "month").unwrap().len(), 1);
+        let err = store.relations("Nobody", "RUS", "month").unwrap_err();
+        assert!(
+            matches!(&err, StoreError::BadQuery(m) if m.contains("Nobody")),
+            "{err}"
+        );
         std::fs::remove_dir_all(&dir).ok();
     }
 
