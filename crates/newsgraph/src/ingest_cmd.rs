@@ -130,5 +130,6 @@ pub fn run(args: Args) -> Result<i32> {
             counts(&r.errors)
         );
     }
-    Ok(0)
+    // As `extract` and `analyse`: 1 when some documents failed (the rest are stored).
+    Ok(if r.errors.is_empty() { 0 } else { 1 })
 }

@@ -118,8 +118,11 @@ fn folder_jsonl_and_warc_with_broken_records() {
         .arg(&data)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
+    // Broken documents are counted and reported, the rest stored; the exit code says
+    // some failed (1), as extract and analyse do.
+    assert_eq!(
+        out.status.code(),
+        Some(1),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
@@ -158,7 +161,8 @@ fn folder_jsonl_and_warc_with_broken_records() {
         .arg(&data)
         .output()
         .unwrap();
-    assert!(out.status.success());
+    // The broken inputs are still broken (1); nothing stored twice.
+    assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("already in the store"));
     assert_eq!(stats(&data)["documents"], 5);
     std::fs::remove_dir_all(&dir).ok();
@@ -631,14 +635,16 @@ fn warc_records_after_a_lying_length_are_all_stored() {
             "data-{}",
             file.file_name().unwrap().to_string_lossy()
         ));
-        let out = run_ok(
-            bin()
-                .arg("ingest")
-                .arg(&file)
-                .args(["--quiet", "--data"])
-                .arg(&data),
-        );
+        let out = bin()
+            .arg("ingest")
+            .arg(&file)
+            .args(["--quiet", "--data"])
+            .arg(&data)
+            .output()
+            .unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
+        // Some records failed, the rest are stored: exit 1, as extract and analyse.
+        assert_eq!(out.status.code(), Some(1), "{err}");
         let s = stats(&data);
         assert_eq!(s["documents"], 10, "{}: {s}\n{err}", file.display());
         let errors: u64 = s["errors"]
