@@ -951,22 +951,22 @@ fn roles_from_parse(
             (u.start, u.end) = (t, t + 1);
             Some(u)
         });
-        let (unit, a, b) = match (found, words.first(), aimed.filter(|_| target)) {
-            (Some(f), _, _) => f,
-            (None, _, _) if rule_found.is_none() && pronoun.is_some() => {
-                let u = pronoun.expect("checked");
+        let pronoun = pronoun.filter(|_| rule_found.is_none());
+        let (unit, a, b) = match (found, words.first(), aimed.filter(|_| target), pronoun) {
+            (Some(f), ..) => f,
+            (None, _, _, Some(u)) => {
                 let (a, b) = (u.start, u.end);
                 units.push(u);
                 (units.len() - 1, a, b)
             }
             // No actor in the parse's phrases: the object the act is aimed at, a noun
             // phrase, is the target even when it names no known actor.
-            (None, _, Some(w)) => uncoded(units, p.phrase_tokens(w)),
+            (None, _, Some(w), _) => uncoded(units, p.phrase_tokens(w)),
             // Otherwise an actor the word-order rules found wins over a phrase that names
             // no known actor.
-            (None, _, _) if rule_found.is_some() => continue,
+            (None, ..) if rule_found.is_some() => continue,
             // A pronoun or number alone names nobody.
-            (None, Some(&w), _)
+            (None, Some(&w), ..)
                 if !matches!(p.parse.upos[w], Upos::Pron | Upos::Num | Upos::Det) =>
             {
                 uncoded(units, p.phrase_tokens(w))

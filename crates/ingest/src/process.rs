@@ -36,14 +36,16 @@ pub struct ProcessOptions<'a> {
     pub deadline: Option<Instant>,
 }
 
-/// An extracted and analysed document.
-#[derive(Debug, Clone)]
+/// An extracted and analysed document (serialised as `POST /api/analyse` answers:
+/// `{"article", "analysis"}`).
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Analysed {
     /// The article.
     pub article: Article,
     /// Its analysis.
     pub analysis: Analysis,
     /// The date the analysis used.
+    #[serde(skip)]
     pub date: Option<String>,
 }
 

@@ -24,9 +24,8 @@ pub fn reindex(a: ReindexArgs) -> Result<i32> {
         "no store in {}; create one with `newsgraph ingest SOURCES --data DIR`",
         a.data.display()
     );
-    let mut store = Store::open(&a.data)
+    let (_, n) = Store::reindex(&a.data)
         .with_context(|| format!("cannot open the store in {}", a.data.display()))?;
-    let n = store.reindex()?;
     println!("reindexed {n} documents in {}", a.data.display());
     Ok(0)
 }

@@ -475,10 +475,9 @@ async fn analyse(
         };
         let done = newsgraph_ingest::process::process(&analyser, &doc, &opts)
             .map_err(|e| ApiError(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
-        let (article, analysis) = (done.article, done.analysis);
         // Written straight to bytes here, off the async threads, with no JSON tree in
         // between (a long text's analysis is several times its size).
-        serde_json::to_vec(&Analysed { article, analysis }).map_err(ApiError::internal)
+        serde_json::to_vec(&done).map_err(ApiError::internal)
     })
     .await
     .map_err(ApiError::internal)??;
@@ -490,13 +489,6 @@ async fn analyse(
         out,
     )
         .into_response())
-}
-
-/// What `POST /api/analyse` answers: the article and its analysis.
-#[derive(serde::Serialize)]
-struct Analysed {
-    article: newsgraph_model::Article,
-    analysis: newsgraph_model::Analysis,
 }
 
 #[cfg(test)]

@@ -445,6 +445,20 @@ impl Store {
     /// ([`LOCK_FILE`]) is taken before anything else is created, and a second writer
     /// gets [`StoreError::Locked`].
     pub fn open(dir: &Path) -> Result<Store> {
+        Store::open_with(dir, false)
+    }
+
+    /// Opens the store in `dir` for writing with its search index built anew from the
+    /// database, whatever made the old one; returns it and how many documents it holds.
+    pub fn reindex(dir: &Path) -> Result<(Store, u64)> {
+        let s = Store::open_with(dir, true)?;
+        let n =
+            s.db.query_row("SELECT COUNT(*) FROM documents", [], |r| r.get::<_, i64>(0))?;
+        Ok((s, n as u64))
+    }
+
+    /// [`Store::open`]; with `rebuild`, the index is rebuilt even when it is current.
+    fn open_with(dir: &Path, rebuild: bool) -> Result<Store> {
         let lock = lock_dir(dir)?;
         std::fs::create_dir_all(dir.join("index")).map_err(|e| {
             dir_err(
@@ -459,23 +473,22 @@ impl Store {
         migrate(&db)?;
         let (schema, fields) = schema();
         let idx_dir = dir.join("index");
-        let mut index = None;
-        if idx_dir.join("meta.json").exists() {
-            let old = Index::open_in_dir(&idx_dir)?;
-            if old.schema() == schema {
-                index = Some(old);
-            } else {
-                // An index made by an earlier version: rebuilt from the database. The
-                // documents are marked first, so a run stopped half way rebuilds again.
-                drop(old);
+        // An index made by an earlier version (or a rebuild asked for) is made anew
+        // from the database. The documents are marked first, so a run stopped half way
+        // rebuilds again.
+        let existing = match idx_dir.join("meta.json").exists() {
+            true => Some(Index::open_in_dir(&idx_dir)?),
+            false => None,
+        };
+        let index = match existing {
+            Some(i) if i.schema() == schema && !rebuild => i,
+            other => {
+                drop(other);
                 db.execute("UPDATE documents SET indexed = 0", [])?;
                 std::fs::remove_dir_all(&idx_dir)?;
                 std::fs::create_dir_all(&idx_dir)?;
+                Index::create_in_dir(&idx_dir, schema)?
             }
-        }
-        let index = match index {
-            Some(i) => i,
-            None => Index::create_in_dir(&idx_dir, schema)?,
         };
         register_tokenizers(&index);
         let writer = index.writer(64_000_000)?;
@@ -860,17 +873,6 @@ impl Store {
         Ok(())
     }
 
-    /// Rebuilds the search index of every stored document from the database; returns
-    /// how many were indexed.
-    pub fn reindex(&mut self) -> Result<u64> {
-        self.db.execute("UPDATE documents SET indexed = 0", [])?;
-        self.repair()?;
-        Ok(self
-            .db
-            .query_row("SELECT COUNT(*) FROM documents", [], |r| r.get::<_, i64>(0))?
-            as u64)
-    }
-
     /// Indexes rows that an interrupted run stored but did not index.
     fn repair(&mut self) -> Result<()> {
         let ids: Vec<String> = {
@@ -1243,34 +1245,49 @@ mod tests {
         }
     }
 
+    /// An event between actors with these codes (none: no actor on that side).
+    fn test_event(
+        cameo: &str,
+        quad_class: u8,
+        source: Option<&str>,
+        target: Option<&str>,
+    ) -> newsgraph_model::Event {
+        let actor = |a: &str| newsgraph_model::Actor {
+            entity: None,
+            actor: a.into(),
+            text: a.into(),
+            span: None,
+        };
+        newsgraph_model::Event {
+            cameo: cameo.into(),
+            plover: None,
+            plover_mode: None,
+            quad_class,
+            goldstein: 0.0,
+            source: source.map(actor),
+            target: target.map(actor),
+            place: None,
+            date: None,
+            sentence: [0, 10],
+            trigger: String::new(),
+            negated: false,
+            hypothetical: false,
+            confidence: 0.8,
+            actorless: source.is_none() && target.is_none(),
+        }
+    }
+
     #[test]
     fn events_without_actors_stay_in_the_document_but_out_of_lists_and_counts() {
         let dir = std::env::temp_dir().join(format!("ng-store-actorless-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let mut store = Store::open(&dir).unwrap();
         store.begin().unwrap();
-        use newsgraph_model::{Actor, Event};
+        use newsgraph_model::Event;
         let event = |cameo: &str, source: Option<&str>| Event {
-            cameo: cameo.into(),
-            plover: None,
-            plover_mode: None,
-            quad_class: 4,
             goldstein: -10.0,
-            source: source.map(|a| Actor {
-                entity: None,
-                actor: a.into(),
-                text: a.into(),
-                span: None,
-            }),
-            target: None,
-            place: None,
-            date: None,
-            sentence: [0, 10],
             trigger: "fighting".into(),
-            negated: false,
-            hypothetical: false,
-            confidence: 0.8,
-            actorless: source.is_none(),
+            ..test_event(cameo, 4, source, None)
         };
         let article = Article {
             text: "Fighting broke out. Rebels attacked.".into(),
@@ -1320,31 +1337,10 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         let mut store = Store::open(&dir).unwrap();
         store.begin().unwrap();
-        use newsgraph_model::{Actor, Event};
-        let actor = |a: &str| {
-            Some(Actor {
-                entity: None,
-                actor: a.into(),
-                text: a.into(),
-                span: None,
-            })
-        };
+        use newsgraph_model::Event;
         let event = Event {
-            cameo: "036".into(),
-            plover: None,
-            plover_mode: None,
-            quad_class: 1,
-            goldstein: 4.0,
-            source: actor("USA"),
-            target: actor("RUS"),
-            place: None,
-            date: None,
-            sentence: [0, 10],
             trigger: "offered".into(),
-            negated: false,
-            hypothetical: false,
-            confidence: 0.8,
-            actorless: false,
+            ..test_event("036", 1, Some("USA"), Some("RUS"))
         };
         let events = [1.9f32, 1.9, -2.2]
             .iter()

@@ -357,27 +357,29 @@ impl Store {
             clauses.push((Occur::Must, tq.box_clone()));
         }
         // A word typed with `*` matches every word it begins, folded as the index folds.
-        let mut words = self.index.tokenizer_for_field(f.text)?;
-        for stem in prefixes {
-            let mut folded = String::new();
-            words.token_stream(&stem).process(&mut |t| {
+        if !prefixes.is_empty() {
+            let mut words = self.index.tokenizer_for_field(f.text)?;
+            for stem in prefixes {
+                let mut folded = String::new();
+                words.token_stream(&stem).process(&mut |t| {
+                    if folded.is_empty() {
+                        folded = t.text.clone();
+                    }
+                });
                 if folded.is_empty() {
-                    folded = t.text.clone();
+                    continue;
                 }
-            });
-            if folded.is_empty() {
-                continue;
+                let pattern = format!("{}.*", regex_escape(&folded));
+                let either: Vec<(Occur, Box<dyn Query>)> = [f.title, f.text]
+                    .into_iter()
+                    .map(|field| {
+                        RegexQuery::from_pattern(&pattern, field)
+                            .map(|r| (Occur::Should, Box::new(r) as Box<dyn Query>))
+                            .map_err(|e| StoreError::BadQuery(format!("q: {stem}*: {e}")))
+                    })
+                    .collect::<Result<_>>()?;
+                clauses.push((Occur::Must, Box::new(BooleanQuery::new(either))));
             }
-            let pattern = format!("{}.*", regex_escape(&folded));
-            let either: Vec<(Occur, Box<dyn Query>)> = [f.title, f.text]
-                .into_iter()
-                .map(|field| {
-                    RegexQuery::from_pattern(&pattern, field)
-                        .map(|r| (Occur::Should, Box::new(r) as Box<dyn Query>))
-                        .map_err(|e| StoreError::BadQuery(format!("q: {stem}*: {e}")))
-                })
-                .collect::<Result<_>>()?;
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(either))));
         }
         let term = |field, v: &str| -> Box<dyn Query> {
             Box::new(TermQuery::new(
